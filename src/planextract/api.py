@@ -1,0 +1,61 @@
+"""The pipeline: PDF → Document → extractor → frames → schema validation → checks → result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pluggy
+
+from .checks import checks_frame
+from .document import Document
+from .errors import PlanextractError, PluginError, TableNotFound
+from .extractor import Extractor
+from .host import choose, collect_extractors, get_plugin_manager
+from .result import ExtractionResult, build_manifest
+from .schema import validate_table
+
+
+def open_document(path: str | Path, *, password: str | None = None, max_pages: int | None = None) -> Document:
+    """Parse ``path`` once into planextract's document model."""
+    return Document.open(path, password=password, max_pages=max_pages)
+
+
+def extract(
+    path: str | Path,
+    plugin: str | None = None,
+    *,
+    password: str | None = None,
+    pm: pluggy.PluginManager | None = None,
+    document: Document | None = None,
+) -> ExtractionResult:
+    """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection."""
+    document = document or open_document(path, password=password)
+    extractors = collect_extractors(pm or get_plugin_manager())
+    extractor, _ = choose(document, extractors, plugin)
+    return run_extractor(document, extractor)
+
+
+def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
+    """Run one extractor over a parsed document; plugin bugs become a one-line PluginError."""
+    try:
+        raw = dict(extractor.extract(document))
+    except PlanextractError as error:
+        error.path = error.path or str(document.path)
+        raise
+    except Exception as error:
+        raise PluginError(_plugin_failure(extractor, "extract", error), document.path) from error
+    tables = {}
+    for spec in extractor.tables:
+        if spec.name not in raw:
+            raise TableNotFound(f"{extractor.name} produced no table {spec.name!r}", document.path)
+        tables[spec.name] = validate_table(spec.name, raw[spec.name], spec.schema, document.path)
+    try:
+        checks = checks_frame(extractor.check(tables))
+    except Exception as error:
+        raise PluginError(_plugin_failure(extractor, "check", error), document.path) from error
+    manifest = build_manifest(document, extractor, tables, checks)
+    return ExtractionResult(document.path, extractor.name, tables, checks, manifest)
+
+
+def _plugin_failure(extractor: Extractor, stage: str, error: Exception) -> str:
+    return f"plugin {extractor.name} {extractor.version} failed in {stage}: {type(error).__name__}: {error}"

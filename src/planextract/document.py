@@ -1,0 +1,238 @@
+"""planextract's view of a PDF: pages of words, text lines and ruling lines.
+
+Plugins see only this model, never pdfplumber or camelot, so a faster backend (PDFium) or an
+OCR backend can replace the parser without touching a plugin. Pages are plain frozen data:
+parsed once, picklable, safe to share, and nothing stays open after :meth:`Document.open`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+#: Words whose vertical centres are this close (as a fraction of the font size) share a line.
+LINE_TOLERANCE = 0.4
+_BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
+_ITALIC_MARKERS = ("italic", "oblique")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word with its box (PDF points, origin top-left), font and 1-based page."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fontname: str
+    size: float
+    page: int
+
+    @property
+    def bold(self) -> bool:
+        name = self.fontname.lower()
+        return any(marker in name for marker in _BOLD_MARKERS)
+
+    @property
+    def italic(self) -> bool:
+        name = self.fontname.lower()
+        return any(marker in name for marker in _ITALIC_MARKERS)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words sharing a baseline, left to right. A table row is one line; so is a text line."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    @property
+    def x0(self) -> float:
+        return min(word.x0 for word in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(word.x1 for word in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(word.top for word in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(word.bottom for word in self.words)
+
+    @property
+    def size(self) -> float:
+        """The largest font size on the line (headings are recognised by it)."""
+        return max(word.size for word in self.words)
+
+    @property
+    def bold(self) -> bool:
+        """True when every letter-bearing word is bold (a bold row or heading)."""
+        lettered = [w for w in self.words if any(ch.isalnum() for ch in w.text)] or list(self.words)
+        return all(word.bold for word in lettered)
+
+    @property
+    def italic(self) -> bool:
+        lettered = [w for w in self.words if any(ch.isalpha() for ch in w.text)] or list(self.words)
+        return all(word.italic for word in lettered)
+
+    def split(self, min_gap: float) -> list[Line]:
+        """Split where the horizontal gap between words exceeds ``min_gap`` points."""
+        parts: list[list[Word]] = [[self.words[0]]]
+        for previous, word in zip(self.words, self.words[1:]):
+            if word.x0 - previous.x1 > min_gap:
+                parts.append([])
+            parts[-1].append(word)
+        return [Line(tuple(part)) for part in parts]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A ruling line (a drawn line or a thin rectangle), horizontal or vertical."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: its words in reading order (top to bottom, left to right) and its rules."""
+
+    number: int
+    width: float
+    height: float
+    words: tuple[Word, ...]
+    rules: tuple[Rule, ...] = ()
+    landscape: bool = field(default=False)
+
+    @cached_property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(group_lines(self.words))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def fonts(self) -> frozenset[str]:
+        return frozenset(word.fontname for word in self.words)
+
+    def crop(self, x0: float, top: float, x1: float, bottom: float) -> Page:
+        """A view of the region: the words and rules whose centres fall inside it."""
+        words = tuple(
+            w for w in self.words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= w.middle <= bottom
+        )
+        rules = tuple(
+            r
+            for r in self.rules
+            if x0 <= (r.x0 + r.x1) / 2 <= x1 and top <= (r.top + r.bottom) / 2 <= bottom
+        )
+        return replace(self, words=words, rules=rules)
+
+
+def group_lines(words: Iterable[Word]) -> list[Line]:
+    """Group words into lines by vertical centre, then order each line left to right.
+
+    Works from centres rather than tops so that a bold word, a larger digit or a minus glyph
+    set a little apart still lands on its row.
+    """
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
+        if rows:
+            current = rows[-1]
+            centre = sum(w.middle for w in current) / len(current)
+            tolerance = LINE_TOLERANCE * max(word.size, max(w.size for w in current))
+            if abs(word.middle - centre) <= tolerance:
+                current.append(word)
+                continue
+        rows.append([word])
+    return [Line(tuple(sorted(row, key=lambda w: w.x0))) for row in rows]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed PDF: where it came from, its SHA-256 and its pages."""
+
+    path: Path
+    sha256: str
+    size_bytes: int
+    pages: tuple[Page, ...]
+    metadata: dict[str, str] = field(default_factory=dict)
+    backend: str = "pdfplumber"
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    def page(self, number: int) -> Page:
+        """The page with 1-based ``number``."""
+        return self.pages[number - 1]
+
+    def lines(self) -> Iterator[Line]:
+        """Every line of the document in page order."""
+        for page in self.pages:
+            yield from page.lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(page.text for page in self.pages)
+
+    @property
+    def fonts(self) -> frozenset[str]:
+        return frozenset().union(*(page.fonts for page in self.pages))
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        password: str | None = None,
+        backend: str = "pdfplumber",
+        max_pages: int | None = None,
+    ) -> Document:
+        """Read ``path`` once with the named backend and return the parsed document."""
+        from .backends import read_pdf
+
+        path = Path(path)
+        digest = sha256_of(path)
+        pages, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages)
+        return cls(
+            path=path,
+            sha256=digest,
+            size_bytes=path.stat().st_size,
+            pages=tuple(pages),
+            metadata=metadata,
+            backend=backend,
+        )
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,58 @@
+"""The extractor interface: what an era plugin hands the host.
+
+An extractor knows one document era. The host asks every extractor to :meth:`detect` a
+document, runs the best one's :meth:`extract`, validates each table against the schema the
+extractor declared, then runs its :meth:`check`. Data flows one way:
+Document → extract → frames → schema validation → check → outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .checks import CheckResult
+    from .document import Document
+
+
+@dataclass(frozen=True)
+class Detection:
+    """How sure an extractor is that a document is its era (0..1), and why."""
+
+    score: float
+    reason: str
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"detection score must be within 0..1, got {self.score}")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table an extractor produces: its name, its pandera model and what it holds."""
+
+    name: str
+    schema: type
+    description: str
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """One document era. Implementations are plain classes; no base class is required."""
+
+    name: str
+    version: str
+    tables: tuple[TableSpec, ...]
+
+    def detect(self, document: Document) -> Detection | None:
+        """Score the document, or ``None`` when it is plainly not this era."""
+
+    def extract(self, document: Document) -> Mapping[str, pd.DataFrame]:
+        """Every declared table as a DataFrame, rows in document order, each with ``page``."""
+
+    def check(self, tables: Mapping[str, pd.DataFrame]) -> Iterable[CheckResult]:
+        """Reconcile the validated tables: sums, products, narrative figures."""

@@ -1,0 +1,72 @@
+"""What an extraction returns: validated tables, check results and a provenance manifest."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .checks import Status, summarize
+
+#: Libraries whose versions the manifest records, so a result can be reproduced.
+RECORDED_LIBRARIES = ("planextract", "pdfplumber", "pdfminer.six", "pandas", "pandera", "pluggy", "click")
+
+
+@dataclass
+class ExtractionResult:
+    """One document's extraction. ``tables`` maps table name to a validated DataFrame."""
+
+    path: Path
+    plugin: str
+    tables: dict[str, pd.DataFrame]
+    checks: pd.DataFrame
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed_checks(self) -> pd.DataFrame:
+        return self.checks[self.checks["status"] == Status.FAIL.value]
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed (``rounding`` and ``skipped`` are not failures)."""
+        return self.failed_checks.empty
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in RECORDED_LIBRARIES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def build_manifest(document, extractor, tables: dict[str, pd.DataFrame], checks: pd.DataFrame) -> dict[str, Any]:
+    """Everything an archivist needs to trace a result back to its file and tools."""
+    return {
+        "file_name": document.path.name,
+        "path": str(document.path),
+        "sha256": document.sha256,
+        "size_bytes": document.size_bytes,
+        "pages": document.page_count,
+        "backend": document.backend,
+        "plugin": {"name": extractor.name, "version": extractor.version},
+        "document_year": _document_year(tables),
+        "libraries": library_versions(),
+        "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
+        "checks": summarize(checks),
+    }
+
+
+def _document_year(tables: dict[str, pd.DataFrame]) -> int | None:
+    for frame in tables.values():
+        if "document_year" in frame.columns and len(frame):
+            return int(frame["document_year"].iloc[0])
+    return None

@@ -1,0 +1,55 @@
+"""Schema building blocks shared by every plugin's tables, and lazy validation.
+
+Each plugin declares its tables as pandera ``DataFrameModel`` classes deriving from
+:class:`ProvenanceModel`, so every row says where on which page it came from. Validation is
+lazy: every failure is collected and reported naming table, column, row and page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from .errors import SchemaViolation
+
+#: How many failures a SchemaViolation message spells out before summarising the rest.
+SHOWN_FAILURES = 5
+
+
+class ProvenanceModel(pa.DataFrameModel):
+    """Columns every extracted row carries: 1-based page and the row's top edge in points."""
+
+    page: Series[int] = pa.Field(ge=1)
+    top: Series[float] = pa.Field(ge=0)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+def validate_table(
+    name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel], path: str | Path | None = None
+) -> pd.DataFrame:
+    """Validate ``frame`` against ``schema``; raise :class:`SchemaViolation` listing every failure."""
+    try:
+        validated = schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        failures = [_describe(name, frame, case) for case in errors.failure_cases.itertuples()]
+        shown = "; ".join(failures[:SHOWN_FAILURES])
+        more = f" (and {len(failures) - SHOWN_FAILURES} more)" if len(failures) > SHOWN_FAILURES else ""
+        raise SchemaViolation(f"schema violation: {shown}{more}", failures, path) from None
+    provenance = list(ProvenanceModel.to_schema().columns)
+    content = [c for c in schema.to_schema().columns if c not in provenance]
+    return validated[content + provenance].reset_index(drop=True)
+
+
+def _describe(table: str, frame: pd.DataFrame, case) -> str:
+    index = case.index
+    where = f"table {table}, column {case.column}"
+    if index is not None and not pd.isna(index) and index in frame.index:
+        page = frame.loc[index, "page"] if "page" in frame.columns else "?"
+        where += f", row {index} (page {page})"
+    return f"{where}: {case.check} failed for {case.failure_case!r}"

@@ -1,0 +1,119 @@
+"""Text shared by every era: page furniture, bullets, hyphenation, headings, years.
+
+Pure functions over :class:`~.document.Line` objects, so plugins of any era build on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from .document import Document, Line
+
+BULLETS = "•–-■▪◦●"
+_BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
+_PAGE_NUMBER = re.compile(r"^(?:sid(?:an)?\.?\s*)?\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
+#: Lowercase words after "x- " that show a suspended compound ("hälso- och sjukvård").
+_CONJUNCTIONS = {"och", "eller", "samt", "resp", "respektive", "till", "som"}
+
+
+def is_bullet(line: Line) -> bool:
+    """A line that starts a bullet item ('•', '–', '-', '■' ... as its own glyph or prefix)."""
+    first = line.words[0].text
+    return bool(_BULLET.match(first)) and (len(first) == 1 or not first[1:2].isdigit())
+
+
+def strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def furniture_lines(document: Document, *, min_share: float = 0.5) -> set[str]:
+    """Texts that recur near the top or bottom of many pages: running headers and footers.
+
+    A text counts when it sits in the top or bottom 8 % of at least ``min_share`` of the
+    pages (digits folded, so "Sida 3" and "Sida 4" are one text).
+    """
+    counts: Counter[str] = Counter()
+    for page in document.pages:
+        margin = page.height * 0.08
+        seen = {
+            fold_digits(line.text)
+            for line in page.lines
+            if line.bottom <= margin or line.top >= page.height - margin
+        }
+        counts.update(seen)
+    needed = max(2, int(min_share * document.page_count))
+    return {text for text, n in counts.items() if n >= needed}
+
+
+def fold_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip())
+
+
+def is_furniture(line: Line, page_height: float, furniture: set[str]) -> bool:
+    """Running header/footer or a bare page number in the page margins."""
+    in_margin = line.bottom <= page_height * 0.08 or line.top >= page_height * 0.92
+    if not in_margin:
+        return False
+    return fold_digits(line.text) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
+
+
+def join_wrapped(parts: Sequence[str], vocabulary: frozenset[str] = frozenset()) -> str:
+    """Join the lines of one paragraph or bullet, undoing line-end hyphenation.
+
+    "kompetens-" + "försörjning" → "kompetensförsörjning"; "hälso-" + "och sjukvård" keeps
+    hyphen and space (a suspended compound); "EU-" + "frågor" keeps the hyphen. Where the
+    document itself spells the word elsewhere (``vocabulary``, see :func:`vocabulary`), that
+    spelling decides.
+    """
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if not text:
+            text = part
+        elif text.endswith("-") and text[-2:-1].isalpha():
+            head = text.rsplit(" ", 1)[-1][:-1]
+            tail = part.split(" ", 1)[0].rstrip(",.;:!?)")
+            if tail.lower() in _CONJUNCTIONS:
+                text = f"{text} {part}"
+            elif _keeps_hyphen(head, tail, vocabulary):
+                text = text + part
+            else:
+                text = text[:-1] + part
+        else:
+            text = f"{text} {part}"
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _keeps_hyphen(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a line-end hyphen between ``head`` and ``tail`` belongs to the word."""
+    if not tail or not tail[0].islower():
+        return True
+    joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
+    if joined in vocabulary or hyphenated in vocabulary:
+        return hyphenated in vocabulary and joined not in vocabulary
+    uppercase = sum(ch.isupper() for ch in head)
+    return uppercase >= 2 or any(ch.isdigit() for ch in head) or (uppercase and len(head) <= 4)
+
+
+def vocabulary(lines: Iterable[Line]) -> frozenset[str]:
+    """Every word the document spells out mid-line, lowercased: evidence for de-hyphenation."""
+    words = set()
+    for line in lines:
+        for word in line.words[:-1]:
+            token = word.text.strip(",.;:!?()\"”“'").lower()
+            if token and not token.endswith("-"):
+                words.add(token)
+    return frozenset(words)
+
+
+def document_year(texts: Iterable[str], pattern: str) -> int | None:
+    """The first year captured by ``pattern`` (a regex with one group) in ``texts``."""
+    regex = re.compile(pattern, re.IGNORECASE)
+    for text in texts:
+        match = regex.search(text)
+        if match:
+            return int(match.group(1))
+    return None
