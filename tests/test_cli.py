@@ -160,3 +160,13 @@ def test_detect_other_document_as_a_process(other_pdf, tmp_path):
     proc = planextract_process("detect", str(other_pdf), cwd=tmp_path)
     assert proc.returncode == 2
     assert "no plugin recognises it" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_plugin_option_overrides_detection(runner, toy, tmp_path):
+    plugins, good, _ = toy
+    unrecognised = make_pdf(tmp_path / "plain.pdf", [["Post 1", "Post 2", "Summa 3"]])
+    base = ["--plugins-dir", str(plugins), "check"]
+    assert runner.invoke(cli, [*base, str(unrecognised)]).exit_code == 2
+    assert runner.invoke(cli, [*base, "--plugin", "toy", str(unrecognised)]).exit_code == 0
+    wrong = runner.invoke(cli, [*base, "--plugin", "nope", str(good)])
+    assert wrong.exit_code == 2 and "no extractor named 'nope' (known: toy)" in wrong.output

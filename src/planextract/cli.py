@@ -208,7 +208,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
         _fail_usage(str(error))
     infos = {info.name: info.source for info in plugin_infos(pm)}
     entries = []
-    for extractor in extractors.values():
+    for extractor in sorted(extractors.values(), key=lambda e: e.name):
         plugin_name = _owner(pm, extractor)
         entries.append({
             "name": extractor.name,
