@@ -8,7 +8,8 @@ SIGNALS = (
     Signal("the federation's name 'Kommunförbundet Stockholms Län'", r"Kommunförbundet\s+Stockholms\s+Län", 0.3),
     Signal("a 'Verksamhetsplan' title", r"Verksamhetsplan\s+(?:för\s+\S+.{0,60}?)?\d{4}", 0.15),
     Signal("'Vad ska uppnås under' lists", r"Vad ska uppnås under \d{4}", 0.2),
-    Signal("the resource table 'Sammanställning över resurser per aktivitet'", r"Sammanställning över resurser per aktivitet", 0.2),
+    Signal("the resource table 'Sammanställning över resurser per aktivitet'",
+           r"Sammanställning över resurser per aktivitet", 0.2),
     Signal("the fee table 'Avgift till KSL'", r"Avgift till KSL", 0.15),
 )
 

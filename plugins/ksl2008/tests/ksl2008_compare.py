@@ -1,0 +1,45 @@
+"""Turning extracted frames into plain values to compare with the oracle and the goldens."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+RESOURCE_FIELDS = ["group", "activity", "row_kind", "fte", "personnel", "consultants_grants_conferences",
+                   "other_costs", "revenues", "net_cost"]
+FEE_FIELDS = ["municipality", "row_kind", "population", "tax_rate", "tax_base", "own_tax_income", "total_grants",
+              "taxes_and_grants", "fee"]
+ACTIVITY_FIELDS = ["heading_path", "list_heading", "kind", "item", "text"]
+
+
+def exact(value):
+    """A cell as an exact value: Decimal for numbers, None for missing, else as is."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float):
+        return Decimal(repr(float(value)))
+    if isinstance(value, (int,)) or hasattr(value, "__index__"):
+        return Decimal(int(value))
+    return value
+
+
+def records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
+    return [{f: exact(row[f]) for f in fields} for row in frame.to_dict("records")]
+
+
+def normalised(rows: list[dict]) -> list[dict]:
+    """Numbers normalised so 3.00 == 3.0 == 3."""
+    return [{k: v.normalize() if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows]
+
+
+def csv_text(frame: pd.DataFrame, drop: tuple[str, ...] = ("top",)) -> str:
+    buffer = io.StringIO()
+    frame.drop(columns=list(drop)).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()
+
+
+def golden_text(folder: Path, table: str) -> str:
+    return (folder / f"{table}.csv").read_text(encoding="utf-8")
