@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pluggy
 
+from .canonical import CANONICAL_TABLES
 from .checks import checks_frame
 from .document import Document
 from .errors import PlanextractError, PluginError, TableNotFound
@@ -53,8 +54,26 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
         checks = checks_frame(extractor.check(tables))
     except Exception as error:
         raise PluginError(_plugin_failure(extractor, "check", error), document.path) from error
-    manifest = build_manifest(document, extractor, tables, checks)
-    return ExtractionResult(document.path, extractor.name, tables, checks, manifest)
+    canonical = canonical_tables(document, extractor, tables)
+    manifest = build_manifest(document, extractor, tables, checks, canonical)
+    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
+
+
+def canonical_tables(document: Document, extractor: Extractor, tables: dict) -> dict:
+    """The extractor's cross-era tables, validated against the core's canonical models."""
+    fill = getattr(extractor, "canonical", None)
+    if fill is None:
+        return {}
+    try:
+        raw = dict(fill(tables))
+    except Exception as error:
+        raise PluginError(_plugin_failure(extractor, "canonical", error), document.path) from error
+    return {
+        spec.name: validate_table(f"canonical {spec.name}", raw[spec.name], spec.schema, document.path,
+                                  provenance=False)
+        for spec in CANONICAL_TABLES
+        if spec.name in raw
+    }
 
 
 def _plugin_failure(extractor: Extractor, stage: str, error: Exception) -> str:

@@ -81,10 +81,15 @@ def cli(ctx: click.Context, plugins_dir: str | None) -> None:
 @pdf_arguments
 @click.option("-o", "--output", "outdir", default="planextract-out", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the results: one subfolder per PDF.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "json"]), default="csv",
+              show_default=True, help="File format of the tables.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="Also load every document into this DuckDB database (replacing its earlier rows).")
 @plugin_option
 @password_option
 @click.pass_context
-def extract(ctx: click.Context, pdfs: tuple[str, ...], outdir: str, plugin: str | None, password: str | None) -> None:
+def extract(ctx: click.Context, pdfs: tuple[str, ...], outdir: str, fmt: str, db_path: str | None,
+            plugin: str | None, password: str | None) -> None:
     """Extract tables, activity lists and checks from each PDF into OUTDIR/<pdf name>/."""
     from .api import extract as run
     from .checks import summarize
@@ -92,6 +97,7 @@ def extract(ctx: click.Context, pdfs: tuple[str, ...], outdir: str, plugin: str 
 
     pm = _plugin_manager(ctx)
     used: set[str] = set()
+    connection = _open_database(db_path) if db_path else None
 
     def work(path: str) -> int:
         result = run(path, plugin, password=password, pm=pm)
@@ -99,14 +105,32 @@ def extract(ctx: click.Context, pdfs: tuple[str, ...], outdir: str, plugin: str 
         if name in used:  # two inputs with one name: keep both, told apart by checksum
             name = f"{name}-{result.manifest['sha256'][:8]}"
         used.add(name)
-        target = write_result(result, Path(outdir) / name)
+        target = write_result(result, Path(outdir) / name, fmt)
+        if connection is not None:
+            from .database import load_result
+
+            load_result(connection, result)
         summary = summarize(result.checks)
         rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
         checks = ", ".join(f"{n} {s}" for s, n in summary.items() if n)
         click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks})")
         return EXIT_OK if result.ok else EXIT_CHECKS_FAILED
 
-    sys.exit(_each_document(pdfs, work))
+    try:
+        status = _each_document(pdfs, work)
+    finally:
+        if connection is not None:
+            connection.close()
+    sys.exit(status)
+
+
+def _open_database(path: str):
+    from .database import connect
+
+    try:
+        return connect(path)
+    except Exception as error:  # locked, not a DuckDB file, no permission
+        _fail_usage(f"{path}: cannot open database: {error}".splitlines()[0])
 
 
 @cli.command()
@@ -226,6 +250,55 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{e['name']} {e['version']}  (from {e['source']})\n  tables: {', '.join(e['tables'])}")
 
 
+@cli.group()
+def db() -> None:
+    """Inspect a planextract DuckDB database."""
+
+
+@db.command("info")
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@json_option
+def db_info(database: str, as_json: bool) -> None:
+    """Show the documents in DATABASE and each table's row count."""
+    from .database import describe
+
+    try:
+        info = describe(database)
+    except Exception as error:
+        _fail_usage(f"{database}: cannot read database: {error}".splitlines()[0])
+    if as_json:
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(f"{database}: {len(info['documents'])} documents")
+    for doc in info["documents"]:
+        click.echo(f"  {doc['document_year']}  {doc['plugin']:<14} {doc['file_name']}  "
+                   f"sha256 {doc['document_sha256'][:12]}  {doc['pages']} pages, {doc['checks_fail']} failed checks")
+    click.echo("tables:")
+    for table, count in info["tables"].items():
+        click.echo(f"  {table:<28} {count:>7} rows")
+
+
+@cli.command()
+@click.option("-o", "--output", "outdir", default="schemas", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the schema files into.")
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the folder is out of date.")
+@click.pass_context
+def schemas(ctx: click.Context, outdir: str, check_only: bool) -> None:
+    """Export JSON Schema and YAML for the canonical tables and every extractor's tables."""
+    from .host import collect_extractors
+    from .schema_export import export, schema_files
+
+    extractors = collect_extractors(_plugin_manager(ctx))
+    if check_only:
+        stale = [rel for rel, text in schema_files(extractors).items()
+                 if not (Path(outdir) / rel).exists() or (Path(outdir) / rel).read_text(encoding="utf-8") != text]
+        for rel in stale:
+            click.echo(f"out of date: {Path(outdir) / rel}")
+        sys.exit(EXIT_CHECKS_FAILED if stale else EXIT_OK)
+    for path in export(Path(outdir), extractors):
+        click.echo(str(path))
+
+
 def _owner(pm, extractor) -> str:
     """The plugin whose module defines the extractor's class."""
     module = type(extractor).__module__
@@ -239,7 +312,9 @@ def _owner(pm, extractor) -> str:
 def _num(value: float | None) -> str:
     if value is None or value != value:  # NaN
         return "-"
-    return f"{value:,.10g}".replace(",", " ") if float(value).is_integer() else f"{value:.6g}"
+    if float(value).is_integer():
+        return f"{value:,.0f}".replace(",", " ")
+    return f"{value:.6f}".rstrip("0")
 
 
 def main() -> None:

@@ -56,3 +56,7 @@ class Extractor(Protocol):
 
     def check(self, tables: Mapping[str, pd.DataFrame]) -> Iterable[CheckResult]:
         """Reconcile the validated tables: sums, products, narrative figures."""
+
+    def canonical(self, tables: Mapping[str, pd.DataFrame]) -> Mapping[str, pd.DataFrame]:
+        """The cross-era tables (:mod:`planextract.canonical`) filled from the validated
+        era tables. Optional: an extractor without it contributes no canonical rows."""

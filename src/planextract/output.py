@@ -1,7 +1,8 @@
 """Writing results to disk without ever leaving a half-written result behind.
 
 A document's outputs are written into a temporary directory beside the target and moved into
-place only when complete; an older result is replaced in one rename, never edited in place.
+place only when complete; an older result is replaced by a rename, never edited in place.
+Every written row carries the document's SHA-256 (``document_sha256``) besides its page.
 """
 
 from __future__ import annotations
@@ -11,26 +12,84 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from .result import ExtractionResult
 
+FORMATS = ("csv", "parquet", "xlsx", "json")
+PROVENANCE_COLUMN = "document_sha256"
 
-def write_result(result: ExtractionResult, target: Path) -> Path:
-    """Write every table as CSV, ``checks.csv`` and ``manifest.json`` into ``target``."""
+
+def with_checksum(frame: pd.DataFrame, sha256: str) -> pd.DataFrame:
+    """The frame with ``document_sha256`` as its last column, so a row knows its file."""
+    return frame.assign(**{PROVENANCE_COLUMN: sha256})
+
+
+def result_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
+    """Every frame a result writes, keyed by its output name (canonical ones under canonical/)."""
+    sha = result.manifest["sha256"]
+    frames = {name: with_checksum(frame, sha) for name, frame in result.tables.items()}
+    frames |= {f"canonical/{name}": with_checksum(frame, sha) for name, frame in result.canonical.items()}
+    frames["checks"] = with_checksum(result.checks, sha)
+    return frames
+
+
+def write_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> Path:
+    """Write every table, the canonical tables, checks and ``manifest.json`` into ``target``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
-        for name, frame in result.tables.items():
-            frame.to_csv(staging / f"{name}.csv", index=False)
-        result.checks.to_csv(staging / "checks.csv", index=False)
+        frames = result_frames(result)
+        if fmt == "xlsx":
+            write_workbook(staging / f"{target.name}.xlsx", frames, result.manifest)
+        else:
+            for name, frame in frames.items():
+                path = staging / f"{name}.{fmt}"
+                path.parent.mkdir(exist_ok=True)
+                WRITERS[fmt](frame, path)
         write_json(staging / "manifest.json", result.manifest)
         replace_directory(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8")
+
+
+def _parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_parquet(path, index=False)
+
+
+def _json(frame: pd.DataFrame, path: Path) -> None:
+    path.write_text(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n",
+                    encoding="utf-8")
+
+
+WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {"csv": _csv, "parquet": _parquet, "json": _json}
+
+
+def sheet_name(name: str) -> str:
+    """Excel sheet names: at most 31 characters and no '/'."""
+    return name.replace("canonical/", "canonical_")[:31]
+
+
+def write_workbook(path: Path, frames: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> None:
+    """One sheet per table (canonical ones prefixed ``canonical_``), checks, and the manifest."""
+    rows = [{"key": key, "value": json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}
+            for key, value in manifest.items()]
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=sheet_name(name), index=False)
+        pd.DataFrame(rows, columns=["key", "value"]).to_excel(writer, sheet_name="manifest", index=False)
 
 
 def replace_directory(staging: Path, target: Path) -> None:

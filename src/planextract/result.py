@@ -26,6 +26,7 @@ class ExtractionResult:
     tables: dict[str, pd.DataFrame]
     checks: pd.DataFrame
     manifest: dict[str, Any] = field(default_factory=dict)
+    canonical: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def failed_checks(self) -> pd.DataFrame:
@@ -47,7 +48,10 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
-def build_manifest(document, extractor, tables: dict[str, pd.DataFrame], checks: pd.DataFrame) -> dict[str, Any]:
+def build_manifest(
+    document, extractor, tables: dict[str, pd.DataFrame], checks: pd.DataFrame,
+    canonical: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, Any]:
     """Everything an archivist needs to trace a result back to its file and tools."""
     return {
         "file_name": document.path.name,
@@ -60,7 +64,9 @@ def build_manifest(document, extractor, tables: dict[str, pd.DataFrame], checks:
         "document_year": _document_year(tables),
         "libraries": library_versions(),
         "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "planextract_version": library_versions().get("planextract"),
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
+        "canonical_row_counts": {name: int(len(frame)) for name, frame in (canonical or {}).items()},
         "checks": summarize(checks),
     }
 

@@ -31,7 +31,12 @@ class ProvenanceModel(pa.DataFrameModel):
 
 
 def validate_table(
-    name: str, frame: pd.DataFrame, schema: type[pa.DataFrameModel], path: str | Path | None = None
+    name: str,
+    frame: pd.DataFrame,
+    schema: type[pa.DataFrameModel],
+    path: str | Path | None = None,
+    *,
+    provenance: bool = True,
 ) -> pd.DataFrame:
     """Validate ``frame`` against ``schema``; raise :class:`SchemaViolation` listing every failure."""
     try:
@@ -41,9 +46,11 @@ def validate_table(
         shown = "; ".join(failures[:SHOWN_FAILURES])
         more = f" (and {len(failures) - SHOWN_FAILURES} more)" if len(failures) > SHOWN_FAILURES else ""
         raise SchemaViolation(f"schema violation: {shown}{more}", failures, path) from None
-    provenance = list(ProvenanceModel.to_schema().columns)
-    content = [c for c in schema.to_schema().columns if c not in provenance]
-    return validated[content + provenance].reset_index(drop=True)
+    columns = list(schema.to_schema().columns)
+    if provenance:  # content first, then where it came from
+        trailing = list(ProvenanceModel.to_schema().columns)
+        columns = [c for c in columns if c not in trailing] + trailing
+    return validated[columns].reset_index(drop=True)
 
 
 def _describe(table: str, frame: pd.DataFrame, case) -> str:

@@ -1,0 +1,99 @@
+"""The embedded DuckDB store for a collection of plans.
+
+Canonical tables keep their plain names (``fees``, ``budget_lines``, ``activities``); each era
+table is prefixed with its plugin (``ksl2008_fees``); ``checks`` and ``documents`` hold the
+reconciliation results and one manifest row per file. Documents are keyed by SHA-256: loading
+a file again replaces its rows in one transaction, so a run killed half-way leaves the
+database as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .output import PROVENANCE_COLUMN, with_checksum
+from .result import ExtractionResult
+
+DOCUMENTS_TABLE = "documents"
+
+
+def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
+    """The tables one result contributes, by database table name."""
+    sha = result.manifest["sha256"]
+    frames = {name: with_checksum(frame, sha) for name, frame in result.canonical.items()}
+    frames |= {f"{result.plugin}_{name}": with_checksum(frame, sha) for name, frame in result.tables.items()}
+    frames["checks"] = with_checksum(result.checks, sha).assign(plugin=result.plugin)
+    frames[DOCUMENTS_TABLE] = documents_row(result)
+    return frames
+
+
+def documents_row(result: ExtractionResult) -> pd.DataFrame:
+    m = result.manifest
+    row: dict[str, Any] = {
+        PROVENANCE_COLUMN: m["sha256"],
+        "file_name": m["file_name"],
+        "path": m["path"],
+        "size_bytes": m["size_bytes"],
+        "pages": m["pages"],
+        "plugin": m["plugin"]["name"],
+        "plugin_version": m["plugin"]["version"],
+        "document_year": m.get("document_year"),
+        "planextract_version": m.get("planextract_version"),
+        "libraries": json.dumps(m["libraries"], ensure_ascii=False),
+        "extracted_at": pd.Timestamp(m["extracted_at"]),
+        **{f"checks_{status}": n for status, n in m["checks"].items()},
+    }
+    return pd.DataFrame([row])
+
+
+def load_result(connection, result: ExtractionResult) -> None:
+    """Replace this document's rows in every table, all in one transaction."""
+    frames = database_frames(result)
+    sha = result.manifest["sha256"]
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        for table, frame in frames.items():
+            _ensure_table(connection, table, frame)
+            connection.execute(f'DELETE FROM "{table}" WHERE {PROVENANCE_COLUMN} = ?', [sha])
+            connection.register("incoming", frame)
+            connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
+            connection.unregister("incoming")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:
+    """Create the table from the frame's columns, or add columns a newer plugin brings."""
+    connection.register("shape", frame)
+    connection.execute(f'CREATE TABLE IF NOT EXISTS "{table}" AS SELECT * FROM shape LIMIT 0')
+    existing = {row[0] for row in connection.execute(f'DESCRIBE "{table}"').fetchall()}
+    for name, kind, *_ in connection.execute("DESCRIBE shape").fetchall():
+        if name not in existing:
+            connection.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {kind}')
+    connection.unregister("shape")
+
+
+def connect(path: str | Path, *, read_only: bool = False):
+    import duckdb
+
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def describe(path: str | Path) -> dict[str, Any]:
+    """What a database holds: its documents and each table's row count."""
+    with connect(path, read_only=True) as connection:
+        tables = [row[0] for row in connection.execute("SHOW TABLES").fetchall()]
+        counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+        documents = []
+        if DOCUMENTS_TABLE in tables:
+            documents = connection.execute(
+                f"SELECT file_name, {PROVENANCE_COLUMN}, plugin, document_year, pages, checks_fail "
+                f"FROM {DOCUMENTS_TABLE} ORDER BY document_year, file_name"
+            ).df().to_dict("records")
+    return {"tables": counts, "documents": documents}

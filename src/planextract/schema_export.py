@@ -1,0 +1,92 @@
+"""Exporting every table's schema, from the pandera models (never hand-edited).
+
+``schemas/`` holds, for the canonical tables and for each installed extractor's tables, a JSON
+Schema describing the JSON output (an array of records) and pandera's own YAML. The tests
+regenerate them and fail on drift.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from .canonical import CANONICAL_TABLES
+from .extractor import Extractor, TableSpec
+from .output import PROVENANCE_COLUMN, atomic_write_text
+
+_TYPES = (("int", "integer"), ("float", "number"), ("bool", "boolean"), ("str", "string"), ("date", "string"))
+
+
+def column_schema(column) -> dict[str, Any]:
+    """JSON Schema of one column's values, with its checks as far as JSON Schema can say them."""
+    dtype = str(column.dtype).lower()
+    kind = next((json_type for prefix, json_type in _TYPES if dtype.startswith(prefix)), "string")
+    schema: dict[str, Any] = {"type": [kind, "null"] if column.nullable else kind}
+    if column.description:
+        schema["description"] = column.description
+    for check in column.checks:
+        stats = check.statistics or {}
+        if check.name == "greater_than_or_equal_to":
+            schema["minimum"] = stats["min_value"]
+        elif check.name == "less_than_or_equal_to":
+            schema["maximum"] = stats["max_value"]
+        elif check.name == "isin":
+            schema["enum"] = list(stats["allowed_values"]) + ([None] if column.nullable else [])
+        elif check.name == "str_matches":
+            schema["pattern"] = stats["pattern"]
+        elif check.name == "str_length" and stats.get("min_value") is not None:
+            schema["minLength"] = stats["min_value"]
+    return schema
+
+
+def records_schema(spec: TableSpec, title: str) -> dict[str, Any]:
+    """JSON Schema for a table written as JSON records (``--format json``)."""
+    columns = spec.schema.to_schema().columns
+    properties = {name: column_schema(column) for name, column in columns.items()}
+    properties[PROVENANCE_COLUMN] = {"type": "string", "pattern": "^[0-9a-f]{64}$",
+                                     "description": "SHA-256 of the source PDF (added on output)"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "description": spec.description,
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": properties,
+            "required": list(properties),
+            "additionalProperties": False,
+        },
+    }
+
+
+def schema_files(extractors: Mapping[str, Extractor]) -> dict[str, str]:
+    """Relative path → file text for every schema file ``schemas/`` should hold."""
+    import json
+
+    groups = {"canonical": CANONICAL_TABLES} | {name: ex.tables for name, ex in sorted(extractors.items())}
+    files = {}
+    for group, specs in groups.items():
+        for spec in specs:
+            title = f"{group}.{spec.name}"
+            files[f"{group}/{spec.name}.schema.json"] = json.dumps(
+                records_schema(spec, title), indent=2, ensure_ascii=False) + "\n"
+            files[f"{group}/{spec.name}.yaml"] = _stable_yaml(spec.schema.to_schema().to_yaml())
+    return files
+
+
+def _stable_yaml(text: str) -> str:
+    """pandera's YAML, without the library version line that would make every upgrade drift."""
+    return re.sub(r"^version: .*\n", "", text, flags=re.MULTILINE)
+
+
+def export(directory: Path, extractors: Mapping[str, Extractor]) -> list[Path]:
+    """Write every schema file under ``directory``; returns the paths written."""
+    written = []
+    for relative, text in schema_files(extractors).items():
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+        written.append(path)
+    return written
