@@ -75,7 +75,7 @@ def test_extract_writes_tables_checks_and_manifest(runner, toy, tmp_path):
     result = runner.invoke(cli, ["--plugins-dir", str(plugins), "extract", str(good), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (out / "good").iterdir()) == ["checks.csv", "manifest.json", "posts.csv"]
-    assert (out / "good" / "posts.csv").read_text().splitlines()[0] == "label,amount,page,top"
+    assert (out / "good" / "posts.csv").read_text().splitlines()[0] == "label,amount,page,top,document_sha256"
     manifest = json.loads((out / "good" / "manifest.json").read_text())
     assert manifest["plugin"] == {"name": "toy", "version": "1.0"}
     assert manifest["row_counts"] == {"posts": 3}
@@ -95,7 +95,7 @@ def test_check_json(runner, toy):
     plugins, good, _ = toy
     result = runner.invoke(cli, ["--plugins-dir", str(plugins), "check", "--json", "--all", str(good)])
     assert result.exit_code == 0
-    [doc] = json.loads(result.output)
+    [doc] = json.loads(result.stdout)
     assert doc["summary"]["ok"] == 1 and doc["checks"][0]["check"] == "posts.total"
 
 

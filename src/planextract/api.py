@@ -28,9 +28,10 @@ def extract(
     password: str | None = None,
     pm: pluggy.PluginManager | None = None,
     document: Document | None = None,
+    max_pages: int | None = None,
 ) -> ExtractionResult:
     """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection."""
-    document = document or open_document(path, password=password)
+    document = document or open_document(path, password=password, max_pages=max_pages)
     extractors = collect_extractors(pm or get_plugin_manager())
     extractor, _ = choose(document, extractors, plugin)
     return run_extractor(document, extractor)

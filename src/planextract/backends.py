@@ -13,7 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .document import Page, Rule, Word
-from .errors import CorruptPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, PlanextractError
+from .errors import (
+    CorruptPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, PlanextractError, ResourceLimitExceeded,
+    TooManyPages,
+)
 
 #: Characters closer than this fraction of their size belong to one word.
 X_TOLERANCE_RATIO = 0.15
@@ -21,10 +24,6 @@ X_TOLERANCE_RATIO = 0.15
 RULE_THICKNESS = 2.0
 
 Backend = Callable[[Path, str | None, int | None], tuple[list[Page], dict[str, str]]]
-
-
-class PageLimitExceeded(PlanextractError):
-    code = "too-many-pages"
 
 
 def read_pdf(
@@ -72,22 +71,38 @@ def read_with_pdfplumber(
         pdf = pdfplumber.open(path, password=password or "")
     except PdfminerException as error:
         raise _classify(error, path, password) from None
+    except (MemoryError, RecursionError):
+        raise  # limits, reported by the caller, not "corrupt"
     except Exception as error:  # pdfminer raises a wide variety on damaged files
         raise CorruptPdf(f"corrupt or truncated PDF ({_describe(error)})", path) from None
-    with pdf:
+    try:
         try:
             count = len(pdf.pages)
             if max_pages is not None and count > max_pages:
-                raise PageLimitExceeded(f"{count} pages, over the limit of {max_pages}", path)
+                raise TooManyPages(f"{count} pages, over the limit of {max_pages}", path)
             pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
             metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
         except PlanextractError:
             raise
         except PdfminerException as error:
             raise _classify(error, path, password) from None
+        except (MemoryError, RecursionError):
+            raise
         except Exception as error:
             raise CorruptPdf(f"corrupt or truncated PDF ({_describe(error)})", path) from None
+    finally:
+        _close(pdf)
     return pages, metadata
+
+
+def _close(pdf) -> None:
+    """Close a pdfplumber PDF even when its damaged page tree makes ``close`` itself fail."""
+    try:
+        pdf.close()
+    except Exception:
+        stream = getattr(pdf, "stream", None)
+        if stream is not None:
+            stream.close()
 
 
 def _read_page(page, number: int) -> Page:
@@ -135,6 +150,8 @@ def _strip_subset(fontname: str) -> str:
 def _classify(error: Exception, path: Path, password: str | None) -> PlanextractError:
     cause = getattr(error, "args", [None])[0] if error.args else None
     name = type(cause).__name__ if isinstance(cause, Exception) else type(error).__name__
+    if isinstance(cause, MemoryError):
+        return ResourceLimitExceeded("ran out of memory while parsing (a compression bomb?)", path)
     if "Password" in name or "Encryption" in name:
         hint = "wrong password" if password else "encrypted; give --password"
         return EncryptedPdf(hint, path)

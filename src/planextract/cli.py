@@ -8,6 +8,7 @@ Errors are one line on stderr naming the file, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -77,60 +78,202 @@ def cli(ctx: click.Context, plugins_dir: str | None) -> None:
     ctx.obj = Settings(plugins_dir)
 
 
+def batch_options(command: Callable) -> Callable:
+    """Inputs and limits shared by the commands that process documents."""
+    from .batch import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+    options = [
+        click.argument("inputs", nargs=-1, type=click.Path()),
+        click.option("-r", "--recursive", is_flag=True, help="Take PDFs from folders' subfolders too."),
+        click.option("--list", "list_file", type=click.File(encoding="utf-8"),
+                     help="A file naming one input per line (- for stdin)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+                     help="Documents processed in parallel, each in its own worker process."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
+                     show_default=True, help="Seconds one document may take."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
+                     help="Refuse documents with more pages."),
+        click.option("--max-memory", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
+                     help="MiB of memory one document may use."),
+        click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary; no progress bar."),
+        plugin_option,
+        password_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    inputs: tuple[str, ...]
+    recursive: bool
+    list_file: Any
+    jobs: int
+    timeout: float
+    max_pages: int
+    max_memory: int
+    quiet: bool
+
+
+def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
+               handle: Callable[[Path, Any], Any], skip: Callable[[Path], Any] | None = None):
+    """Run ``task`` per input in workers; ``handle`` turns each result into an Outcome here.
+
+    Returns (outcomes in input order, interrupted?). Every input gets an outcome.
+    """
+    from .batch import FAILED, NOT_DONE, Limits, Outcome, expand_inputs, run_isolated
+
+    items = list(request.inputs)
+    if request.list_file is not None:
+        items += [line.strip() for line in request.list_file if line.strip() and not line.startswith("#")]
+    if not items:
+        _fail_usage("no input PDFs given (name files or folders, or use --list)")
+    paths, outcomes = expand_inputs(items, recursive=request.recursive)
+    for outcome in outcomes:
+        click.echo(f"planextract: error: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
+    if skip is not None:
+        skipped = [s for s in map(skip, paths) if s is not None]
+        outcomes += skipped
+        paths = [p for p in paths if str(p) not in {s.path for s in skipped}]
+    order = {str(p): i for i, p in enumerate(paths)}
+    show_bar = not request.quiet and sys.stderr.isatty() and len(paths) > 1
+    bar = click.progressbar(length=len(paths), label="planextract", file=sys.stderr) if show_bar else None
+
+    def on_done(path: Path, payload: Any, seconds: float) -> None:
+        try:
+            if isinstance(payload, PlanextractError):
+                raise payload
+            outcome = handle(path, payload)
+        except PlanextractError as error:
+            _report_error(error, str(path))
+            outcome = Outcome(str(path), FAILED, error.code, error.message)
+        outcome.seconds = round(seconds, 3)
+        outcomes.append(outcome)
+        if bar is not None:
+            bar.update(1)
+
+    limits = Limits(timeout=request.timeout, max_pages=request.max_pages, memory_mb=request.max_memory)
+    interrupted = False
+    try:
+        run_isolated(paths, task, on_done, limits=limits, jobs=request.jobs)
+    except KeyboardInterrupt:
+        interrupted = True
+        done = {o.path for o in outcomes}
+        outcomes += [Outcome(str(p), NOT_DONE, "interrupted", "interrupted before it was done")
+                     for p in paths if str(p) not in done]
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    outcomes.sort(key=lambda o: order.get(o.path, -1))
+    return outcomes, interrupted
+
+
+def _summarize_batch(outcomes, interrupted: bool) -> int:
+    """One summary line, one line per failure; the worst exit status (130 when interrupted)."""
+    from .batch import CHECKS_FAILED, FAILED, NOT_DONE, OK, SKIPPED
+
+    counts = {s: sum(o.status == s for o in outcomes) for s in (OK, CHECKS_FAILED, FAILED, SKIPPED, NOT_DONE)}
+    click.echo("planextract: " + ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+    for outcome in outcomes:
+        if outcome.status in (FAILED, NOT_DONE):
+            click.echo(f"  {outcome.status}: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
+    if interrupted:
+        return 130
+    return max((o.exit_code for o in outcomes), default=EXIT_OK)
+
+
 @cli.command()
-@pdf_arguments
+@batch_options
 @click.option("-o", "--output", "outdir", default="planextract-out", show_default=True,
               type=click.Path(file_okay=False), help="Folder for the results: one subfolder per PDF.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "json"]), default="csv",
               show_default=True, help="File format of the tables.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False),
               help="Also load every document into this DuckDB database (replacing its earlier rows).")
-@plugin_option
-@password_option
+@click.option("--skip-existing", is_flag=True, help="Skip inputs whose checksum OUTDIR already has a result for.")
 @click.pass_context
-def extract(ctx: click.Context, pdfs: tuple[str, ...], outdir: str, fmt: str, db_path: str | None,
-            plugin: str | None, password: str | None) -> None:
-    """Extract tables, activity lists and checks from each PDF into OUTDIR/<pdf name>/."""
+def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip_existing: bool,
+            plugin: str | None, password: str | None, **batch: Any) -> None:
+    """Extract tables, activity lists and checks from each PDF into OUTDIR/<pdf name>/.
+
+    Inputs are PDF files or folders of them. Each document runs in its own worker process
+    within the limits; one failing never stops the others. OUTDIR/run-manifest.json lists
+    every input and its outcome.
+    """
+    from datetime import UTC, datetime
+
     from .api import extract as run
+    from .batch import CHECKS_FAILED, OK, SKIPPED, Outcome
     from .checks import summarize
-    from .output import write_result
+    from .document import sha256_of
+    from .output import existing_results, write_json, write_result
 
+    request = BatchRequest(**batch)
     pm = _plugin_manager(ctx)
+    out = Path(outdir)
     used: set[str] = set()
-    connection = _open_database(db_path) if db_path else None
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    if db_path:
+        _check_database(db_path)
+    known = existing_results(out) if skip_existing else {}
 
-    def work(path: str) -> int:
-        result = run(path, plugin, password=password, pm=pm)
-        name = Path(path).stem
-        if name in used:  # two inputs with one name: keep both, told apart by checksum
-            name = f"{name}-{result.manifest['sha256'][:8]}"
+    def skip(path: Path):
+        sha = sha256_of(path) if known and path.is_file() else None
+        if sha in known:
+            return Outcome(str(path), SKIPPED, None, f"already extracted to {known[sha]}", sha, str(known[sha]))
+        return None
+
+    def task(path: Path):
+        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages)
+
+    def handle(path: Path, result) -> Outcome:
+        sha = result.manifest["sha256"]
+        name = path.stem if path.stem not in used else f"{path.stem}-{sha[:8]}"
         used.add(name)
-        target = write_result(result, Path(outdir) / name, fmt)
-        if connection is not None:
-            from .database import load_result
-
-            load_result(connection, result)
+        target = write_result(result, out / name, fmt)
+        if db_path:
+            _load_database(db_path, result)
         summary = summarize(result.checks)
-        rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
-        checks = ", ".join(f"{n} {s}" for s, n in summary.items() if n)
-        click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks})")
-        return EXIT_OK if result.ok else EXIT_CHECKS_FAILED
+        if not request.quiet:
+            rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
+            checks = ", ".join(f"{n} {s}" for s, n in summary.items() if n)
+            click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks})")
+        status = OK if result.ok else CHECKS_FAILED
+        return Outcome(str(path), status, None if result.ok else "checks-failed",
+                       f"{summary['fail']} checks failed" if not result.ok else None, sha, str(target))
 
-    try:
-        status = _each_document(pdfs, work)
-    finally:
-        if connection is not None:
-            connection.close()
-    sys.exit(status)
+    outcomes, interrupted = _run_batch(request, task, handle, skip if skip_existing else None)
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / "run-manifest.json", {
+        "started": started,
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "interrupted": interrupted,
+        "options": {"format": fmt, "db": db_path, "plugin": plugin, "jobs": request.jobs,
+                    "timeout": request.timeout, "max_pages": request.max_pages, "max_memory_mb": request.max_memory},
+        "inputs": [o.as_dict() for o in outcomes],
+    })
+    sys.exit(_summarize_batch(outcomes, interrupted))
 
 
-def _open_database(path: str):
+def _check_database(path: str) -> None:
+    """Fail early, before any work, when the database cannot be opened."""
     from .database import connect
 
     try:
-        return connect(path)
+        connect(path).close()
     except Exception as error:  # locked, not a DuckDB file, no permission
         _fail_usage(f"{path}: cannot open database: {error}".splitlines()[0])
+
+
+def _load_database(path: str, result) -> None:
+    from .database import connect, load_result
+
+    try:
+        with connect(path) as connection:
+            load_result(connection, result)
+    except Exception as error:
+        raise PlanextractError(f"could not load into {path}: {error}".splitlines()[0]) from error
 
 
 @cli.command()
@@ -181,41 +324,47 @@ def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: s
 
 
 @cli.command()
-@pdf_arguments
+@batch_options
 @json_option
-@plugin_option
-@password_option
 @click.option("--all", "show_all", is_flag=True, help="List every check, not only rounding and failures.")
 @click.pass_context
-def check(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, plugin: str | None,
-          password: str | None, show_all: bool) -> None:
+def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None, password: str | None,
+          **batch: Any) -> None:
     """Print the reconciliation results of each PDF; exit 1 when a check fails."""
     from .api import extract as run
+    from .batch import CHECKS_FAILED, OK, Outcome
     from .checks import summarize
 
+    request = BatchRequest(**batch)
     pm = _plugin_manager(ctx)
     report: list[dict[str, Any]] = []
 
-    def work(path: str) -> int:
-        result = run(path, plugin, password=password, pm=pm)
-        summary = summarize(result.checks)
-        shown = result.checks if show_all else result.checks[result.checks["status"].isin(["rounding", "fail"])]
+    def task(path: Path):
+        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages)
+        return result.plugin, result.manifest["sha256"], result.checks
+
+    def handle(path: Path, payload) -> Outcome:
+        plugin_name, sha, checks = payload
+        summary = summarize(checks)
+        shown = checks if show_all else checks[checks["status"].isin(["rounding", "fail"])]
         if as_json:
-            report.append({"path": path, "plugin": result.plugin, "summary": summary,
+            report.append({"path": str(path), "plugin": plugin_name, "sha256": sha, "summary": summary,
                            "checks": json.loads(shown.to_json(orient="records", force_ascii=False))})
         else:
             counts = ", ".join(f"{n} {s}" for s, n in summary.items())
-            click.echo(f"{path}: {result.plugin}: {counts}")
+            click.echo(f"{path}: {plugin_name}: {counts}")
             for row in shown.itertuples():
                 click.echo(f"  {row.status:<8} {row.check}: {row.location}: expected {_num(row.expected)}, "
                            f"found {_num(row.actual)}, difference {_num(row.difference)} "
                            f"(tolerance {_num(row.tolerance)} {row.unit}; {row.rule})")
-        return EXIT_OK if result.ok else EXIT_CHECKS_FAILED
+        failed = summary["fail"] > 0
+        return Outcome(str(path), CHECKS_FAILED if failed else OK, "checks-failed" if failed else None,
+                       f"{summary['fail']} checks failed" if failed else None, sha)
 
-    status = _each_document(pdfs, work)
+    outcomes, interrupted = _run_batch(request, task, handle)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
-    sys.exit(status)
+    sys.exit(_summarize_batch(outcomes, interrupted))
 
 
 @cli.command()

@@ -73,6 +73,22 @@ class SchemaViolation(PlanextractError):
         self.failures = failures
 
 
+class TooManyPages(PlanextractError):
+    code = "too-many-pages"
+
+
+class TimeLimitExceeded(PlanextractError):
+    code = "timeout"
+
+
+class ResourceLimitExceeded(PlanextractError):
+    code = "resource-limit"
+
+
+class WorkerCrashed(PlanextractError):
+    code = "worker-crashed"
+
+
 class PluginError(PlanextractError):
     """A plugin misbehaved (raised, or broke its contract): the plugin's fault, not the file's."""
 

@@ -117,3 +117,18 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def existing_results(outdir: Path) -> dict[str, Path]:
+    """SHA-256 → result folder, for every complete result under ``outdir`` (for --skip-existing)."""
+    import json as _json
+
+    found: dict[str, Path] = {}
+    for manifest in outdir.glob("*/manifest.json"):
+        if manifest.parent.name.startswith("."):
+            continue  # staging or retired folders of another run
+        try:
+            found[_json.loads(manifest.read_text(encoding="utf-8"))["sha256"]] = manifest.parent
+        except (OSError, ValueError, KeyError):
+            continue
+    return found

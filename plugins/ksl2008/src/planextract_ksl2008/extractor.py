@@ -6,6 +6,8 @@ contents and text blocks → activities and stated figures. Nothing is parsed tw
 
 from __future__ import annotations
 
+from importlib.metadata import version as _version
+
 from collections.abc import Mapping
 
 import pandas as pd
@@ -29,7 +31,7 @@ from .schemas import ActivitiesSchema, FeesSchema, ResourcesSchema, StatedFigure
 
 class Ksl2008Extractor:
     name = "ksl2008"
-    version = "0.1.0"
+    version = _version("planextract-ksl2008")
     tables = (
         TableSpec("resources", ResourcesSchema,
                   "Sammanställning över resurser per aktivitet: FTE and amounts per activity, group subtotals "

@@ -7,6 +7,8 @@ remaining prose. Each reader gets the words the previous ones used, so no text i
 
 from __future__ import annotations
 
+from importlib.metadata import version as _version
+
 from collections.abc import Mapping
 
 import pandas as pd
@@ -29,7 +31,7 @@ from .schemas import ActivitiesSchema, BudgetSchema, FeesSchema, HoursSchema, St
 
 class Storsthlm2021Extractor:
     name = "storsthlm2021"
-    version = "0.1.0"
+    version = _version("planextract-storsthlm2021")
     tables = (
         TableSpec("budget", BudgetSchema, "Budget <year> in tkr: units, lines, results, sums, total; FTE"),
         TableSpec("fees", FeesSchema, "Serviceavgift: fee per municipality and the stated total"),

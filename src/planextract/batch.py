@@ -1,0 +1,195 @@
+"""Many documents, each in its own worker process, each with one outcome.
+
+A worker is forked per document, so a hang, a crash or a memory blow-up in one PDF is
+contained: the parent kills it at the time limit, caps its memory, and goes on with the rest.
+Results come back over a pipe; the parent alone writes outputs, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+from .errors import (
+    EXIT_CHECKS_FAILED,
+    EXIT_OK,
+    EXIT_UNPROCESSABLE,
+    PlanextractError,
+    ResourceLimitExceeded,
+    TimeLimitExceeded,
+    WorkerCrashed,
+)
+
+DEFAULT_TIMEOUT = 300.0
+DEFAULT_MAX_PAGES = 1000
+DEFAULT_MEMORY_MB = 4096
+
+#: Outcome statuses, from best to worst.
+OK, SKIPPED, CHECKS_FAILED, FAILED, NOT_DONE = "ok", "skipped", "checks-failed", "failed", "not-done"
+_EXIT = {OK: EXIT_OK, SKIPPED: EXIT_OK, CHECKS_FAILED: EXIT_CHECKS_FAILED, FAILED: EXIT_UNPROCESSABLE,
+         NOT_DONE: EXIT_UNPROCESSABLE}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-document limits: wall-clock seconds, pages, and memory (MiB) above the parent's."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_pages: int = DEFAULT_MAX_PAGES
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+
+    def __post_init__(self) -> None:
+        if self.timeout <= 0 or self.max_pages <= 0 or (self.memory_mb is not None and self.memory_mb <= 0):
+            raise ValueError(f"limits must be positive: {self}")
+
+
+@dataclass
+class Outcome:
+    """What happened to one input; a line of the run manifest."""
+
+    path: str
+    status: str
+    code: str | None = None
+    message: str | None = None
+    sha256: str | None = None
+    output: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return _EXIT[self.status]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def expand_inputs(items: Iterable[str], *, recursive: bool = False) -> tuple[list[Path], list[Outcome]]:
+    """PDF paths from files and folders (``*.pdf`` inside; below too with ``recursive``).
+
+    A path that does not exist becomes a failed outcome, not an abort.
+    """
+    paths: list[Path] = []
+    missing: list[Outcome] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = path.rglob("*") if recursive else path.iterdir()
+            paths.extend(sorted(p for p in found if p.is_file() and p.suffix.lower() == ".pdf"))
+        elif path.exists():
+            paths.append(path)
+        else:
+            missing.append(Outcome(item, FAILED, "not-found", "no such file or folder"))
+    return list(dict.fromkeys(paths)), missing
+
+
+def run_isolated(
+    paths: list[Path],
+    task: Callable[[Path], Any],
+    on_done: Callable[[Path, Any, float], None],
+    *,
+    limits: Limits,
+    jobs: int,
+) -> None:
+    """Run ``task(path)`` for every path in forked workers, at most ``jobs`` at once.
+
+    ``on_done(path, payload_or_error, seconds)`` runs in this process as each finishes, with
+    the task's return value or a :class:`PlanextractError`. On KeyboardInterrupt every worker
+    is killed and the interrupt propagates; paths not reported were not done.
+    """
+    context = multiprocessing.get_context("fork")
+    pending = deque(paths)
+    running: dict[Any, tuple[Any, Path, float]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                path = pending.popleft()
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(sender, task, path, limits.memory_mb), daemon=True)
+                process.start()
+                sender.close()
+                running[receiver] = (process, path, time.monotonic())
+            now = time.monotonic()
+            next_deadline = min(start + limits.timeout for _, _, start in running.values())
+            for receiver in wait(list(running), timeout=max(0.0, next_deadline - now)):
+                process, path, start = running.pop(receiver)
+                on_done(path, _receive(receiver, process, path, limits), time.monotonic() - start)
+            now = time.monotonic()
+            for receiver, (process, path, start) in list(running.items()):
+                if now - start >= limits.timeout:
+                    del running[receiver]
+                    _stop(process, receiver)
+                    error = TimeLimitExceeded(f"stopped after the time limit of {limits.timeout:g} s", path)
+                    on_done(path, error, now - start)
+    finally:
+        for receiver, (process, _, _) in running.items():
+            _stop(process, receiver)
+
+
+def _receive(receiver, process, path: Path, limits: Limits) -> Any:
+    try:
+        kind, *rest = receiver.recv()
+    except (EOFError, OSError):
+        process.join(5)
+        return WorkerCrashed(f"the worker died (exit code {process.exitcode}) while reading it", path)
+    finally:
+        receiver.close()
+    process.join(5)
+    if kind == "ok":
+        return rest[0]
+    code, message = rest
+    if code == "resource-limit":
+        return ResourceLimitExceeded(f"{message} (memory limit {limits.memory_mb} MiB)", path)
+    error = PlanextractError(message, path)
+    error.code = code
+    return error
+
+
+def _stop(process, receiver) -> None:
+    process.kill()
+    process.join(5)
+    receiver.close()
+
+
+def _work(sender, task: Callable[[Path], Any], path: Path, memory_mb: int | None) -> None:
+    """Child process: cap memory, run the task, send back the result or the error, exit."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        if memory_mb is not None:
+            _cap_memory(memory_mb)
+        try:
+            message: tuple = ("ok", task(path))
+        except PlanextractError as error:
+            message = ("error", error.code, error.message)
+        except MemoryError:
+            message = ("error", "resource-limit", "ran out of memory")
+        except RecursionError:
+            message = ("error", "corrupt-pdf", "corrupt PDF (objects nested too deeply)")
+        except Exception as error:  # a bug: still one line for the user
+            message = ("error", "internal", f"internal error: {type(error).__name__}: {error}")
+        try:
+            sender.send(message)
+        except Exception as error:
+            sender.send(("error", "internal", f"internal error: result not transferable: {error}"))
+    finally:
+        sender.close()
+        os._exit(0)  # skip the parent's atexit handlers inherited by fork
+
+
+def _cap_memory(memory_mb: int) -> None:
+    """Limit the address space to what the process already maps plus ``memory_mb``."""
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = mapped + memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
