@@ -100,7 +100,7 @@ def test_tampered_copy_fails_check_naming_each_failure(built, source, name):
     pdf = built(name, source.replace(old, new))
     run = CliRunner().invoke(cli, ["check", "--json", str(pdf)])
     assert run.exit_code == 1, run.output
-    report = json.loads(run.output)
+    report = json.loads(run.stdout)
     failed = {(c["check"], c["location"]) for c in report[0]["checks"] if c["status"] == "fail"}
     assert failed == failures
 
@@ -112,7 +112,7 @@ def test_one_copy_with_all_three_changes_names_every_failure(built, source):
         text, expected = text.replace(old, new), expected | failures
     run = CliRunner().invoke(cli, ["check", "--json", str(built("changed_all_three", text))])
     assert run.exit_code == 1
-    report = json.loads(run.output)
+    report = json.loads(run.stdout)
     assert {(c["check"], c["location"]) for c in report[0]["checks"] if c["status"] == "fail"} == expected
 
 
