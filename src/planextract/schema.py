@@ -60,3 +60,39 @@ def _describe(table: str, frame: pd.DataFrame, case) -> str:
         page = frame.loc[index, "page"] if "page" in frame.columns else "?"
         where += f", row {index} (page {page})"
     return f"{where}: {case.check} failed for {case.failure_case!r}"
+
+
+class StatedFiguresModel(ProvenanceModel):
+    """Figures the prose states ("30,9 miljoner kronor"), with the sentence stating them.
+
+    Shared by every era: ``subject`` is a stable key of what the figure describes
+    ("fee_income", "fee_rate", …; "other" when no table figure applies).
+    """
+
+    document_year: Series[int] = pa.Field(ge=1900, le=2200)
+    subject: Series[str] = pa.Field(str_length={"min_value": 1})
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+    value: Series[float]
+    unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    decimals: Series[int] = pa.Field(ge=0)
+    approximate: Series[bool]
+    value_base: Series[float]
+    sentence: Series[str] = pa.Field(str_length={"min_value": 1})
+
+
+def stated_figure_row(year: int, subject: str, printed: str, quantity, sentence: str,
+                      page: int, top: float) -> dict:
+    """One row of a ``stated_figures`` table from a parsed :class:`~.numbers.Quantity`."""
+    return {
+        "document_year": year,
+        "subject": subject,
+        "text": printed,
+        "value": float(quantity.value),
+        "unit": quantity.unit,
+        "decimals": quantity.decimals,
+        "approximate": quantity.approximate,
+        "value_base": float(quantity.base_value),
+        "sentence": sentence,
+        "page": page,
+        "top": top,
+    }

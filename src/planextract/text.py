@@ -109,11 +109,14 @@ def vocabulary(lines: Iterable[Line]) -> frozenset[str]:
     return frozenset(words)
 
 
-def document_year(texts: Iterable[str], pattern: str) -> int | None:
-    """The first year captured by ``pattern`` (a regex with one group) in ``texts``."""
-    regex = re.compile(pattern, re.IGNORECASE)
-    for text in texts:
-        match = regex.search(text)
-        if match:
-            return int(match.group(1))
+def document_year(document: Document, patterns: Sequence[str]) -> int | None:
+    """The year the document states, by the first of ``patterns`` (regexes with one group)
+    that matches anywhere, page by page. Patterns go from most to least specific."""
+    texts = [" ".join(line.text for line in page.lines) for page in document.pages]
+    for pattern in patterns:
+        regex = re.compile(pattern, re.IGNORECASE)
+        for text in texts:
+            match = regex.search(text)
+            if match:
+                return int(match.group(1))
     return None

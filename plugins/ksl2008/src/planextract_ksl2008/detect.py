@@ -22,9 +22,4 @@ YEAR_PATTERNS = (
 
 def plan_year(document: Document) -> int | None:
     """The year the plan is for, as the document states it (title first, then its lists)."""
-    texts = [" ".join(line.text for line in page.lines) for page in document.pages]
-    for pattern in YEAR_PATTERNS:
-        year = document_year(texts, pattern)
-        if year is not None:
-            return year
-    return None
+    return document_year(document, YEAR_PATTERNS)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from planextract.numbers import Quantity, find_quantities
+from planextract.schema import stated_figure_row
 
 from .blocks import Block
 from .layout import line_text
@@ -67,7 +68,7 @@ def read_figures(blocks: Sequence[Block], year: int) -> pd.DataFrame:
                 seen[text] += 1
                 line_index = _line_of(block, text, line_index)
                 line = block.lines[line_index]
-                records.append(_record(year, subject, sentence, text, quantity, line.page, line.top))
+                records.append(stated_figure_row(year, subject, text, quantity, sentence, line.page, line.top))
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
@@ -83,22 +84,6 @@ def subject_of(sentence: str, text: str, quantity: Quantity, occurrence: int = 0
         if quantity.unit in rule.units and re.search(rule.pattern, marked, re.IGNORECASE | re.DOTALL):
             return rule.subject
     return "other"
-
-
-def _record(year, subject, sentence, text, quantity, page, top) -> dict:
-    return {
-        "document_year": year,
-        "subject": subject,
-        "text": text,
-        "value": float(quantity.value),
-        "unit": quantity.unit,
-        "decimals": quantity.decimals,
-        "approximate": quantity.approximate,
-        "value_base": float(quantity.base_value),
-        "sentence": sentence,
-        "page": page,
-        "top": top,
-    }
 
 
 def _nth(text: str, part: str, n: int) -> int:

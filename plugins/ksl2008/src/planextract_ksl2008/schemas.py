@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from planextract.schema import ProvenanceModel
+from planextract.schema import ProvenanceModel, StatedFiguresModel
 
 _YEAR = {"ge": 1990, "le": 2100}
 
@@ -56,15 +56,5 @@ class ActivitiesSchema(ProvenanceModel):
     text: Series[str] = pa.Field(str_length={"min_value": 1})
 
 
-class StatedFiguresSchema(ProvenanceModel):
-    """Amounts and rates the prose states, with the sentence that states them."""
-
-    document_year: Series[int] = pa.Field(**_YEAR)
-    subject: Series[str]
-    text: Series[str]
-    value: Series[float]
-    unit: Series[str]
-    decimals: Series[int] = pa.Field(ge=0)
-    approximate: Series[bool]
-    value_base: Series[float]
-    sentence: Series[str]
+#: Stated figures have one shape in every era.
+StatedFiguresSchema = StatedFiguresModel

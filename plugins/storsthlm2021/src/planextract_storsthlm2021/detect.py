@@ -17,9 +17,4 @@ YEAR_PATTERNS = (r"Verksamhetsplan och budget (\d{4})", r"Budget (\d{4})")
 
 def plan_year(document: Document) -> int | None:
     """The year the plan is for, as its title states it."""
-    texts = [" ".join(line.text for line in page.lines) for page in document.pages]
-    for pattern in YEAR_PATTERNS:
-        year = document_year(texts, pattern)
-        if year is not None:
-            return year
-    return None
+    return document_year(document, YEAR_PATTERNS)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from planextract.document import Line, Word
 from planextract.numbers import Quantity, find_quantities
+from planextract.schema import stated_figure_row
 from planextract.text import join_wrapped
 
 from .activities import Block, blocks_of
@@ -40,19 +41,9 @@ def read_figures(layout: Layout, year: int, used: Collection[Word] = frozenset()
                 at = sentence.find(printed, start)
                 start = at + len(printed)
                 line = _line_with(paragraph, printed)
-                records.append({
-                    "document_year": year,
-                    "subject": subject(sentence, at, start, quantity, year),
-                    "text": printed,
-                    "value": float(quantity.value),
-                    "unit": quantity.unit,
-                    "decimals": quantity.decimals,
-                    "approximate": quantity.approximate,
-                    "value_base": float(quantity.base_value),
-                    "sentence": sentence,
-                    "page": line.page,
-                    "top": line.top,
-                })
+                records.append(stated_figure_row(
+                    year, subject(sentence, at, start, quantity, year), printed, quantity, sentence,
+                    line.page, line.top))
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 

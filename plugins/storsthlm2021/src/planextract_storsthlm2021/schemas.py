@@ -6,7 +6,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from planextract.schema import ProvenanceModel
+from planextract.schema import ProvenanceModel, StatedFiguresModel
 
 BUDGET_KINDS = ["unit", "line", "result", "sum", "total"]
 FEE_KINDS = ["total", "municipality"]
@@ -62,15 +62,5 @@ class ActivitiesSchema(ProvenanceModel):
     text: Series[str] = pa.Field(str_length={"min_value": 1})
 
 
-class StatedFiguresSchema(ProvenanceModel):
-    """Figures the prose states ("46,9 miljoner kronor"), with their sentence and precision."""
-
-    document_year: Series[int] = pa.Field(ge=1990, le=2100)
-    subject: Series[str] = pa.Field(str_length={"min_value": 1})
-    text: Series[str] = pa.Field(str_length={"min_value": 1})
-    value: Series[float]
-    unit: Series[str] = pa.Field(str_length={"min_value": 1})
-    decimals: Series[int] = pa.Field(ge=0)
-    approximate: Series[bool]
-    value_base: Series[float]
-    sentence: Series[str] = pa.Field(str_length={"min_value": 1})
+#: Stated figures have one shape in every era.
+StatedFiguresSchema = StatedFiguresModel
