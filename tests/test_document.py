@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 import pickle
 
 import pytest
@@ -99,3 +100,20 @@ def test_running_headers_and_page_numbers_are_furniture(tmp_path):
     page = doc.page(2)
     flagged = [line.text for line in page.lines if is_furniture(line, page.height, furniture)]
     assert flagged == ["Verksamhetsplan 2008", "2"]
+
+
+def test_a_truncated_file_is_repaired_when_ghostscript_can_and_says_so(tmp_path, monkeypatch):
+    import shutil
+
+    from planextract.backends import REPAIRED_KEY
+
+    data = (Path(__file__).parent.parent / "samples" / "storsthlm2021.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: int(len(data) * 0.9)])
+    if shutil.which("gs"):
+        doc = open_document(cut)
+        assert "Ghostscript repaired it" in doc.metadata[REPAIRED_KEY]
+        assert doc.page_count == 23 and doc.page(1).words
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Ghostscript to be found
+    with pytest.raises(CorruptPdf, match="no repair tried: Ghostscript \\(gs\\) is not installed"):
+        open_document(cut)

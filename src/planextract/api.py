@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pluggy
 
+from .backends import REPAIRED_KEY
 from .canonical import CANONICAL_TABLES
 from .checks import checks_frame
 from .document import Document
@@ -33,8 +34,13 @@ def extract(
     """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection."""
     document = document or open_document(path, password=password, max_pages=max_pages)
     extractors = collect_extractors(pm or get_plugin_manager())
-    extractor, _ = choose(document, extractors, plugin)
-    return run_extractor(document, extractor)
+    try:
+        extractor, _ = choose(document, extractors, plugin)
+        return run_extractor(document, extractor)
+    except PlanextractError as error:
+        if REPAIRED_KEY in document.metadata:  # say the file was damaged: it explains a lot
+            error.message += " (the file is damaged; it was read after a Ghostscript repair)"
+        raise
 
 
 def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:

@@ -35,11 +35,41 @@ def read_pdf(
         reader = BACKENDS[backend]
     except KeyError:
         raise PlanextractError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}") from None
-    pages, metadata = reader(path, password, max_pages)
+    try:
+        pages, metadata = reader(path, password, max_pages)
+    except CorruptPdf as error:
+        pages, metadata = _read_repaired(path, password, max_pages, reader, error)
     if pages and not any(page.words for page in pages):
         raise NoTextLayer(
             f"no text layer on any of its {len(pages)} pages; it looks scanned (OCR it first)", path
         )
+    return pages, metadata
+
+
+#: Set in a document's metadata when it could only be read after a repair.
+REPAIRED_KEY = "planextract:repaired"
+
+
+def _read_repaired(path: Path, password: str | None, max_pages: int | None, reader: Backend,
+                   error: CorruptPdf) -> tuple[list[Page], dict[str, str]]:
+    """Try Ghostscript's rewrite (pdfplumber's repair path) on a damaged file, and say so."""
+    import shutil
+    import tempfile
+
+    if shutil.which("gs") is None:
+        raise CorruptPdf(f"{error.message}; no repair tried: Ghostscript (gs) is not installed", path) from None
+    from pdfplumber.repair import repair
+
+    with tempfile.TemporaryDirectory(prefix="planextract-repair-") as folder:
+        repaired = Path(folder) / "repaired.pdf"
+        try:
+            repair(path, outfile=repaired, password=password)
+            pages, metadata = reader(repaired, password, max_pages)
+        except PlanextractError:
+            raise CorruptPdf(f"{error.message}; Ghostscript's repair did not make it readable", path) from None
+        except Exception as failure:
+            raise CorruptPdf(f"{error.message}; Ghostscript's repair failed ({_describe(failure)})", path) from None
+    metadata[REPAIRED_KEY] = f"read after Ghostscript repaired it ({error.message})"
     return pages, metadata
 
 

@@ -60,6 +60,7 @@ def build_manifest(
         "size_bytes": document.size_bytes,
         "pages": document.page_count,
         "backend": document.backend,
+        "repaired": document.metadata.get("planextract:repaired"),
         "plugin": {"name": extractor.name, "version": extractor.version},
         "document_year": _document_year(tables),
         "libraries": library_versions(),
