@@ -170,3 +170,20 @@ def test_plugin_option_overrides_detection(runner, toy, tmp_path):
     assert runner.invoke(cli, [*base, "--plugin", "toy", str(unrecognised)]).exit_code == 0
     wrong = runner.invoke(cli, [*base, "--plugin", "nope", str(good)])
     assert wrong.exit_code == 2 and "no extractor named 'nope' (known: toy)" in wrong.output
+
+
+def test_inputs_from_a_list_file_and_missing_paths(runner, toy, tmp_path):
+    plugins, good, bad = toy
+    listing = tmp_path / "inputs.txt"
+    listing.write_text(f"# plans to read\n{good}\n\n{tmp_path / 'gone.pdf'}\n")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["--plugins-dir", str(plugins), "extract", "--list", str(listing), "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"planextract: error: {tmp_path / 'gone.pdf'}: no such file or folder [not-found]" in result.output
+    entries = json.loads((out / "run-manifest.json").read_text())["inputs"]
+    assert [(Path(e["path"]).name, e["status"]) for e in entries] == [("gone.pdf", "failed"), ("good.pdf", "ok")]
+
+
+def test_no_inputs_is_a_usage_error(runner):
+    result = runner.invoke(cli, ["extract"])
+    assert result.exit_code == 2 and "no input PDFs given" in result.output
