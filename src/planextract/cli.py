@@ -238,7 +238,8 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         if not request.quiet:
             rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
             checks = ", ".join(f"{n} {s}" for s, n in summary.items() if n)
-            click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks})")
+            repaired = "; REPAIRED: " + result.manifest["repaired"] if result.manifest.get("repaired") else ""
+            click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks}{repaired})")
         status = OK if result.ok else CHECKS_FAILED
         return Outcome(str(path), status, None if result.ok else "checks-failed",
                        f"{summary['fail']} checks failed" if not result.ok else None, sha, str(target))
@@ -280,8 +281,11 @@ def _load_database(path: str, result) -> None:
 @pdf_arguments
 @json_option
 @password_option
+@click.option("--explain", is_flag=True,
+              help="Also list every signal of every extractor, found or missing, with its weight, and the rule.")
 @click.pass_context
-def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: str | None) -> None:
+def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: str | None,
+           explain: bool = False) -> None:
     """Show every extractor's score and reason for each PDF, and which one would run."""
     from .api import open_document
     from .host import choose, collect_extractors, detect_all
@@ -300,6 +304,10 @@ def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: s
                 for c in candidates
             ],
         }
+        if explain:
+            from .explain import explain_candidates
+
+            entry["explain"] = explain_candidates(document, candidates)
         try:
             chosen, _ = choose(document, extractors)
             entry["chosen"] = chosen.name
@@ -315,6 +323,10 @@ def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: s
             click.echo(f"{path}: {entry['chosen'] or 'no extractor'}")
             for c in entry["candidates"]:
                 click.echo(f"  {c['extractor']:<20} {c['score']:.2f}  {c['reason']}")
+            if explain:
+                from .explain import format_explanation
+
+                click.echo("\n".join(format_explanation(entry["explain"])))
         return status
 
     status = _each_document(pdfs, work)
@@ -473,3 +485,8 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("planextract: interrupted", err=True)
         sys.exit(130)
+
+
+from .cli_tools import register as _register_author_tools  # noqa: E402  (new-plugin, debug)
+
+_register_author_tools(cli)

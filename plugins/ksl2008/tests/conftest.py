@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[2] / "samples"))
 sys.path.insert(0, str(HERE))
 
 import ksl2008_oracle  # noqa: E402
 from ksl2008_paths import SAMPLES, SOURCE  # noqa: E402
+
+sys.path.insert(0, str(SAMPLES))  # samples/build.py
 
 #: Typesetting variants (keywords of build.Typesetting) and what each one exercises.
 VARIANTS = {
@@ -52,8 +53,9 @@ def sample_pdf() -> Path:
 @pytest.fixture(scope="session")
 def sample_result(sample_pdf):
     from planextract.api import extract
+    from planextract.testing import open_sample
 
-    return extract(sample_pdf, plugin="ksl2008")
+    return extract(sample_pdf, plugin="ksl2008", document=open_sample(sample_pdf))
 
 
 @pytest.fixture(scope="session")

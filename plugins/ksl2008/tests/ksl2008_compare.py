@@ -1,10 +1,8 @@
-"""Turning extracted frames into plain values to compare with the oracle and the goldens."""
+"""Turning extracted frames into plain values to compare with the oracle."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
@@ -33,13 +31,3 @@ def records(frame: pd.DataFrame, fields: list[str]) -> list[dict]:
 def normalised(rows: list[dict]) -> list[dict]:
     """Numbers normalised so 3.00 == 3.0 == 3."""
     return [{k: v.normalize() if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows]
-
-
-def csv_text(frame: pd.DataFrame, drop: tuple[str, ...] = ("top",)) -> str:
-    buffer = io.StringIO()
-    frame.drop(columns=list(drop)).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
-
-
-def golden_text(folder: Path, table: str) -> str:
-    return (folder / f"{table}.csv").read_text(encoding="utf-8")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planextract.testing import samples_folder
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
-SAMPLES = ROOT / "samples"
+SAMPLES = samples_folder(HERE, "ksl2008.pdf")
 SOURCE = SAMPLES / "source" / "ksl2008.txt"
 GOLDEN = SAMPLES / "golden" / "ksl2008"

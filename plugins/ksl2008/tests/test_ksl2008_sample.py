@@ -1,30 +1,24 @@
 """The project's own 2008 sample: every cell equals the source, every check passes.
 
 Two references: an independent parse of the transcription (the truth) and golden CSVs
-written from an extraction that matched it (``KSL2008_WRITE_GOLDEN=1`` rewrites them, after
-the oracle tests pass).
+written from an extraction that matched it. The goldens are compared by the contract kit
+(test_ksl2008_contract.py; ``PLANEXTRACT_WRITE_GOLDEN=1`` rewrites them, after the oracle tests
+pass).
 """
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 import pandas as pd
-import pytest
 from ksl2008_compare import (
     ACTIVITY_FIELDS,
     FEE_FIELDS,
     RESOURCE_FIELDS,
-    csv_text,
-    golden_text,
     normalised,
     records,
 )
 from ksl2008_expected import NARRATIVE, ROUNDING
-from ksl2008_paths import GOLDEN
-
-TABLES = ("resources", "fees", "activities", "stated_figures")
 
 
 def test_row_counts(sample_result):
@@ -80,16 +74,6 @@ def test_stated_figures_equal_the_source(sample_result, oracle):
     got = [(row.text, Decimal(repr(row.value)).normalize()) for row in figures.itertuples()]
     assert got == [(text, value.normalize()) for text, value in oracle.figures]
     assert set(figures["subject"]) - {"other"} == NARRATIVE
-
-
-@pytest.mark.parametrize("table", TABLES)
-def test_equals_golden(sample_result, table):
-    text = csv_text(sample_result.tables[table])
-    path = GOLDEN / f"{table}.csv"
-    if os.environ.get("KSL2008_WRITE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == golden_text(GOLDEN, table)
 
 
 def test_no_check_fails(sample_result):

@@ -25,7 +25,7 @@ def _replace_once(text: str, old: str, new: str) -> str:
 
 
 def _failures(path) -> tuple[int, list[dict]]:
-    outcome = CliRunner().invoke(cli, ["check", "--json", str(path)])
+    outcome = CliRunner().invoke(cli, ["check", "--json", "--plugin", "ksl2008", str(path)])
     report = json.loads(outcome.stdout)
     return outcome.exit_code, [c for c in report[0]["checks"] if c["status"] == "fail"]
 

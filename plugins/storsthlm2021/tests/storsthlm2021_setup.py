@@ -10,9 +10,10 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from planextract.testing import samples_folder
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[2]
-SAMPLES = ROOT / "samples"
+SAMPLES = samples_folder(HERE, "storsthlm2021.pdf")
 SOURCE = SAMPLES / "source" / "storsthlm2021.txt"
 GOLDEN = SAMPLES / "golden" / "storsthlm2021"
 if str(SAMPLES) not in sys.path:
@@ -41,5 +42,6 @@ def source_text() -> str:
 
 def extract_pdf(path: Path):
     from planextract.api import extract
+    from planextract.testing import open_sample
 
-    return extract(path, "storsthlm2021")
+    return extract(path, "storsthlm2021", document=open_sample(path))

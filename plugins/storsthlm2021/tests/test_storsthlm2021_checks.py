@@ -98,7 +98,7 @@ def test_tampered_copy_fails_check_naming_each_failure(built, source, name):
     old, new, failures = TAMPERED[name]
     assert source.count(old) == 1
     pdf = built(name, source.replace(old, new))
-    run = CliRunner().invoke(cli, ["check", "--json", str(pdf)])
+    run = CliRunner().invoke(cli, ["check", "--json", "--plugin", "storsthlm2021", str(pdf)])
     assert run.exit_code == 1, run.output
     report = json.loads(run.stdout)
     failed = {(c["check"], c["location"]) for c in report[0]["checks"] if c["status"] == "fail"}
@@ -110,7 +110,8 @@ def test_one_copy_with_all_three_changes_names_every_failure(built, source):
     for name in ("changed_fee", "changed_unit_line", "changed_stated_total"):
         old, new, failures = TAMPERED[name]
         text, expected = text.replace(old, new), expected | failures
-    run = CliRunner().invoke(cli, ["check", "--json", str(built("changed_all_three", text))])
+    pdf = built("changed_all_three", text)
+    run = CliRunner().invoke(cli, ["check", "--json", "--plugin", "storsthlm2021", str(pdf)])
     assert run.exit_code == 1
     report = json.loads(run.stdout)
     assert {(c["check"], c["location"]) for c in report[0]["checks"] if c["status"] == "fail"} == expected
@@ -119,6 +120,6 @@ def test_one_copy_with_all_three_changes_names_every_failure(built, source):
 def test_tampered_copy_text_report_names_the_failure(built, source):
     old, new, _ = TAMPERED["changed_unit_line"]
     pdf = built("changed_unit_line", source.replace(old, new))
-    run = CliRunner().invoke(cli, ["check", str(pdf)])
+    run = CliRunner().invoke(cli, ["check", "--plugin", "storsthlm2021", str(pdf)])
     assert run.exit_code == 1
     assert "fail     budget.result: budget: Välfärdsutveckling, Nettokostnad, 2021" in run.output

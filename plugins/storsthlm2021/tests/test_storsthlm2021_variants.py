@@ -8,23 +8,13 @@ import pandas as pd
 import pytest
 from storsthlm2021_setup import GOLDEN, TABLES, VARIANTS, extract_pdf
 
-
-def _golden(table: str) -> pd.DataFrame:
-    return pd.read_csv(GOLDEN / f"{table}.csv", dtype=str, keep_default_na=False).drop(columns=["page"])
-
-
-def _as_golden(frame: pd.DataFrame) -> pd.DataFrame:
-    text = frame.drop(columns=["page", "top"]).to_csv(index=False)
-    from io import StringIO
-
-    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+from planextract.testing import assert_golden
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("table", TABLES)
 def test_variant_gives_the_golden_data(variant_results, variant, table):
-    got = _as_golden(variant_results[variant].tables[table])
-    pd.testing.assert_frame_equal(got, _golden(table))
+    assert_golden(variant_results[variant].tables[table], GOLDEN / f"{table}.csv", ignore=("top", "page"))
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -23,6 +23,7 @@ from .activities import read_activities
 from .blocks import make_blocks
 from .detect import SIGNALS, plan_year
 from .figures import read_figures
+from .headers import FEE_HEADERS, RESOURCE_HEADERS
 from .layout import body_lines, body_size
 from .outline import heading_roles, read_toc
 from .reconcile import check_all
@@ -45,9 +46,15 @@ class Ksl2008Extractor:
         TableSpec("stated_figures", StatedFiguresSchema,
                   "Amounts and rates stated in the running text, with their sentence"),
     )
+    #: What marks the era (``planextract detect --explain`` lists each one, found or missing).
+    signals = SIGNALS
+    #: Column → header pattern of each table; a neighbouring year that renames a header
+    #: subclasses the extractor and extends these (see docs/plugins.md).
+    resource_headers = RESOURCE_HEADERS
+    fee_headers = FEE_HEADERS
 
     def detect(self, document: Document) -> Detection | None:
-        return score(document, SIGNALS, year=plan_year(document))
+        return score(document, self.signals, year=plan_year(document))
 
     def extract(self, document: Document) -> dict[str, pd.DataFrame]:
         year = plan_year(document)
@@ -55,8 +62,9 @@ class Ksl2008Extractor:
             raise TableNotFound("ksl2008: the plan's year is stated nowhere (looked for 'Verksamhetsplan … <year>' "
                                 "and 'Vad ska uppnås under <year>')")
         lines = body_lines(document)
-        resource_frame, resource_table = resources.read_resources(lines, year, stops=[fees.TITLE])
-        fee_frame, fee_lines = fees.read_fees(lines, year, stops=[resources.TITLE])
+        resource_frame, resource_table = resources.read_resources(lines, year, stops=[fees.TITLE],
+                                                                  headers=self.resource_headers)
+        fee_frame, fee_lines = fees.read_fees(lines, year, stops=[resources.TITLE], headers=self.fee_headers)
         toc = read_toc(lines)
         if not toc:
             raise TableNotFound("activities: no table of contents (entries with dot leaders and page numbers) "
@@ -79,3 +87,9 @@ class Ksl2008Extractor:
         from .canonical import canonical_tables
 
         return canonical_tables(dict(tables))
+
+    def regions(self, document: Document) -> list:
+        """The boxes of the lines each table was read from (``planextract debug``), see :mod:`.regions`."""
+        from .regions import table_regions
+
+        return table_regions(document, self.resource_headers, self.fee_headers)

@@ -9,7 +9,7 @@ from the document; nothing about a particular year is assumed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import pandas as pd
@@ -34,9 +34,10 @@ COLUMNS = ["document_year", "municipality", "row_kind", "population", "populatio
            *AMOUNTS, "base_year", "fee_year", "fee_rate_promille", "page", "top"]
 
 
-def read_fees(lines: Sequence[Line], year: int, stops: Sequence[re.Pattern[str]] = ()) -> tuple[pd.DataFrame, set[int]]:
+def read_fees(lines: Sequence[Line], year: int, stops: Sequence[re.Pattern[str]] = (),
+              headers: Mapping[str, str] = FEE_HEADERS) -> tuple[pd.DataFrame, set[int]]:
     """The fee table as a frame in document order, and the indices of the lines it used."""
-    table = read_table(lines, TITLE, FEE_HEADERS, name="fees", stops=stops)
+    table = read_table(lines, TITLE, headers, name="fees", stops=stops)
     notes = footnotes(lines, table.end)
     terms = {
         "base_year": base_year(table),

@@ -8,7 +8,7 @@ bold rows are group subtotals, the "… TOTALT" row the total. The checks confir
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -25,10 +25,14 @@ COLUMNS = ["document_year", "group", "activity", "row_kind", "fte", *AMOUNTS, "p
 
 
 def read_resources(
-    lines: Sequence[Line], year: int, stops: Sequence[re.Pattern[str]] = ()
+    lines: Sequence[Line], year: int, stops: Sequence[re.Pattern[str]] = (),
+    headers: Mapping[str, str] = RESOURCE_HEADERS,
 ) -> tuple[pd.DataFrame, Table]:
-    """The resource table as a frame in document order, and the lines it was read from."""
-    table = read_table(lines, TITLE, RESOURCE_HEADERS, name="resources", stops=stops)
+    """The resource table as a frame in document order, and the lines it was read from.
+
+    ``headers`` maps each column to the pattern its header matches (a neighbouring year that
+    renames a header passes its own vocabulary)."""
+    table = read_table(lines, TITLE, headers, name="resources", stops=stops)
     records = []
     group = ""
     for row in table.rows:

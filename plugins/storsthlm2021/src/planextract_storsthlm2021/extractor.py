@@ -39,9 +39,11 @@ class Storsthlm2021Extractor:
         TableSpec("activities", ActivitiesSchema, "Activity bullets and goal statements under their headings"),
         TableSpec("stated_figures", StatedFiguresSchema, "Figures stated in the prose, with their sentence"),
     )
+    #: What marks the era (``planextract detect --explain`` lists each one, found or missing).
+    signals = SIGNALS
 
     def detect(self, document: Document) -> Detection | None:
-        return score(document, SIGNALS, year=plan_year(document))
+        return score(document, self.signals, year=plan_year(document))
 
     def extract(self, document: Document) -> dict[str, pd.DataFrame]:
         year = plan_year(document)
@@ -72,6 +74,12 @@ class Storsthlm2021Extractor:
         from .canonical import canonical_tables
 
         return canonical_tables(dict(tables))
+
+    def regions(self, document: Document) -> list:
+        """The boxes of the words each table was read from (``planextract debug``), see :mod:`.regions`."""
+        from .regions import table_regions
+
+        return table_regions(document)
 
 
 def _stated_rate(figures: pd.DataFrame, grid) -> float:
