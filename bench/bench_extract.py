@@ -44,13 +44,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     pm = get_plugin_manager()
-    print(f"{'document':<22}{'pages':>6}{'floor s':>10}{'parse s':>10}{'extract s':>11}{'ratio':>8}")
+    print(f"{'document':<22}{'pages':>6}{'floor s':>10}{'parse s':>10}{'extract s':>11}{'ratio':>8}"
+          f"{'pdfium parse s':>16}{'pdfium extract s':>18}")
     for path in args.pdfs:
         floor = median_seconds(lambda: pdfplumber_floor(path), args.repeat)
         parse = median_seconds(lambda: planextract.open_document(path), args.repeat)
         full = median_seconds(lambda: planextract.extract(path, pm=pm), args.repeat)
+        fast_parse = median_seconds(lambda: planextract.open_document(path, backend="pdfium"), args.repeat)
+        fast = median_seconds(lambda: planextract.extract(path, pm=pm, backend="pdfium"), args.repeat)
         pages = planextract.open_document(path).page_count
-        print(f"{path.name:<22}{pages:>6}{floor:>10.3f}{parse:>10.3f}{full:>11.3f}{full / floor:>8.2f}")
+        print(f"{path.name:<22}{pages:>6}{floor:>10.3f}{parse:>10.3f}{full:>11.3f}{full / floor:>8.2f}"
+              f"{fast_parse:>16.3f}{fast:>18.3f}")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,11 @@ from .result import ExtractionResult, build_manifest
 from .schema import validate_table
 
 
-def open_document(path: str | Path, *, password: str | None = None, max_pages: int | None = None) -> Document:
-    """Parse ``path`` once into planextract's document model."""
-    return Document.open(path, password=password, max_pages=max_pages)
+def open_document(
+    path: str | Path, *, password: str | None = None, max_pages: int | None = None, backend: str = "pdfplumber"
+) -> Document:
+    """Parse ``path`` once into planextract's document model (``backend``: pdfplumber or pdfium)."""
+    return Document.open(path, password=password, max_pages=max_pages, backend=backend)
 
 
 def extract(
@@ -30,9 +32,10 @@ def extract(
     pm: pluggy.PluginManager | None = None,
     document: Document | None = None,
     max_pages: int | None = None,
+    backend: str = "pdfplumber",
 ) -> ExtractionResult:
     """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection."""
-    document = document or open_document(path, password=password, max_pages=max_pages)
+    document = document or open_document(path, password=password, max_pages=max_pages, backend=backend)
     extractors = collect_extractors(pm or get_plugin_manager())
     try:
         extractor, _ = choose(document, extractors, plugin)

@@ -66,6 +66,8 @@ def _each_document(paths: Iterable[str], work: Callable[[str], int]) -> int:
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 plugin_option = click.option("--plugin", metavar="NAME", help="Use this extractor; skip detection.")
 password_option = click.option("--password", help="Password of encrypted PDFs.")
+backend_option = click.option("--backend", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber",
+                              show_default=True, help="PDF parser (pdfium: about 7x faster).")
 pdf_arguments = click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 
 
@@ -98,6 +100,7 @@ def batch_options(command: Callable) -> Callable:
         click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary; no progress bar."),
         plugin_option,
         password_option,
+        backend_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -194,7 +197,7 @@ def _summarize_batch(outcomes, interrupted: bool) -> int:
 @click.option("--skip-existing", is_flag=True, help="Skip inputs whose checksum OUTDIR already has a result for.")
 @click.pass_context
 def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip_existing: bool,
-            plugin: str | None, password: str | None, **batch: Any) -> None:
+            plugin: str | None, password: str | None, backend: str, **batch: Any) -> None:
     """Extract tables, activity lists and checks from each PDF into OUTDIR/<pdf name>/.
 
     Inputs are PDF files or folders of them. Each document runs in its own worker process
@@ -225,7 +228,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         return None
 
     def task(path: Path):
-        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages)
+        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend)
 
     def handle(path: Path, result) -> Outcome:
         sha = result.manifest["sha256"]
@@ -341,7 +344,7 @@ def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: s
 @click.option("--all", "show_all", is_flag=True, help="List every check, not only rounding and failures.")
 @click.pass_context
 def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None, password: str | None,
-          **batch: Any) -> None:
+          backend: str, **batch: Any) -> None:
     """Print the reconciliation results of each PDF; exit 1 when a check fails."""
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, Outcome
@@ -352,7 +355,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     report: list[dict[str, Any]] = []
 
     def task(path: Path):
-        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages)
+        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend)
         return result.plugin, result.manifest["sha256"], result.checks
 
     def handle(path: Path, payload) -> Outcome:
