@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,20 +47,6 @@ def _report_error(error: BaseException, path: str) -> None:
     else:  # a bug; still one line, and the file it happened on
         message = f"{path}: internal error: {type(error).__name__}: {error} [internal]"
     click.echo(f"planextract: error: {message}", err=True)
-
-
-def _each_document(paths: Iterable[str], work: Callable[[str], int]) -> int:
-    """Run ``work`` on every path independently; the worst exit status wins."""
-    status = EXIT_OK
-    for path in paths:
-        try:
-            status = max(status, work(path))
-        except KeyboardInterrupt:
-            raise
-        except Exception as error:
-            _report_error(error, path)
-            status = EXIT_UNPROCESSABLE
-    return status
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -137,6 +123,9 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
         click.echo(f"planextract: error: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
     if skip is not None:
         skipped = [s for s in map(skip, paths) if s is not None]
+        for outcome in skipped:
+            if not request.quiet:
+                click.echo(f"{outcome.path}: skipped, {outcome.message}")
         outcomes += skipped
         paths = [p for p in paths if str(p) not in {s.path for s in skipped}]
     order = {str(p): i for i, p in enumerate(paths)}
@@ -177,10 +166,11 @@ def _summarize_batch(outcomes, interrupted: bool) -> int:
     from .batch import CHECKS_FAILED, FAILED, NOT_DONE, OK, SKIPPED
 
     counts = {s: sum(o.status == s for o in outcomes) for s in (OK, CHECKS_FAILED, FAILED, SKIPPED, NOT_DONE)}
-    click.echo("planextract: " + ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
-    for outcome in outcomes:
-        if outcome.status in (FAILED, NOT_DONE):
-            click.echo(f"  {outcome.status}: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
+    if len(outcomes) > 1 or interrupted:  # one document's own lines already said it all
+        click.echo("planextract: " + ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+        for outcome in outcomes:
+            if outcome.status in (FAILED, NOT_DONE):
+                click.echo(f"  {outcome.status}: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
     if interrupted:
         return 130
     return max((o.exit_code for o in outcomes), default=EXIT_OK)
@@ -281,26 +271,27 @@ def _load_database(path: str, result) -> None:
 
 
 @cli.command()
-@pdf_arguments
+@batch_options
 @json_option
-@password_option
 @click.option("--explain", is_flag=True,
               help="Also list every signal of every extractor, found or missing, with its weight, and the rule.")
 @click.pass_context
-def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: str | None,
-           explain: bool = False) -> None:
+def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None, password: str | None,
+           backend: str, **batch: Any) -> None:
     """Show every extractor's score and reason for each PDF, and which one would run."""
     from .api import open_document
+    from .batch import OK, Outcome
     from .host import choose, collect_extractors, detect_all
 
+    request = BatchRequest(**batch)
     extractors = collect_extractors(_plugin_manager(ctx))
     report: list[dict[str, Any]] = []
 
-    def work(path: str) -> int:
-        document = open_document(path, password=password)
+    def task(path: Path) -> dict[str, Any]:
+        document = open_document(path, password=password, max_pages=request.max_pages, backend=backend)
         candidates = detect_all(document, extractors)
         entry: dict[str, Any] = {
-            "path": path,
+            "path": str(path),
             "candidates": [
                 {"extractor": c.extractor.name, "score": c.score,
                  "reason": c.detection.reason if c.detection else c.error or "not this era"}
@@ -312,15 +303,13 @@ def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: s
 
             entry["explain"] = explain_candidates(document, candidates)
         try:
-            chosen, _ = choose(document, extractors)
-            entry["chosen"] = chosen.name
-            status = EXIT_OK
+            entry["chosen"] = choose(document, extractors, plugin)[0].name
         except PlanextractError as error:
             entry["chosen"] = None
             entry["error"] = {"code": error.code, "message": error.message}
-            if not as_json:
-                _report_error(error, path)
-            status = EXIT_UNPROCESSABLE
+        return entry
+
+    def handle(path: Path, entry: dict[str, Any]) -> Outcome:
         report.append(entry)
         if not as_json:
             click.echo(f"{path}: {entry['chosen'] or 'no extractor'}")
@@ -330,12 +319,16 @@ def detect(ctx: click.Context, pdfs: tuple[str, ...], as_json: bool, password: s
                 from .explain import format_explanation
 
                 click.echo("\n".join(format_explanation(entry["explain"])))
-        return status
+        if entry.get("error"):
+            error = PlanextractError(entry["error"]["message"], path)
+            error.code = entry["error"]["code"]
+            raise error
+        return Outcome(str(path), OK)
 
-    status = _each_document(pdfs, work)
+    outcomes, interrupted = _run_batch(request, task, handle)
     if as_json:
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
-    sys.exit(status)
+    sys.exit(_summarize_batch(outcomes, interrupted))
 
 
 @cli.command()
