@@ -53,6 +53,8 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
     except PlanextractError as error:
         error.path = error.path or str(document.path)
         raise
+    except MemoryError:
+        raise  # a resource limit, reported as such by the batch runner
     except Exception as error:
         raise PluginError(_plugin_failure(extractor, "extract", error), document.path) from error
     tables = {}

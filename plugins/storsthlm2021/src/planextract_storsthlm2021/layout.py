@@ -22,6 +22,9 @@ from planextract.text import furniture_lines, is_furniture, vocabulary
 GUTTER_ZONE = (0.3, 0.7)
 #: Step of the gutter search, in points.
 GUTTER_STEP = 0.5
+#: At most this many gutter positions are tried: a damaged page a million points wide must
+#: not make the search allocate gigabytes.
+MAX_CANDIDATES = 2000
 #: A page checked at the document's usual gutter is searched this many points either side.
 NEAR = 4.0
 
@@ -155,7 +158,9 @@ def find_gutter(
     x_max = max(line.x1 for line in lines)
     width = x_max - x_min
     if near is None:
-        xs = np.arange(x_min + GUTTER_ZONE[0] * width, x_min + GUTTER_ZONE[1] * width, GUTTER_STEP)
+        zone = (GUTTER_ZONE[1] - GUTTER_ZONE[0]) * width
+        step = max(GUTTER_STEP, zone / MAX_CANDIDATES)
+        xs = np.arange(x_min + GUTTER_ZONE[0] * width, x_min + GUTTER_ZONE[1] * width, step)
     else:
         xs = np.arange(near - NEAR, near + NEAR, GUTTER_STEP)
     min_right = min_lines if near is None else 1
