@@ -181,9 +181,38 @@ def test_inputs_from_a_list_file_and_missing_paths(runner, toy, tmp_path):
     assert result.exit_code == 2
     assert f"planextract: error: {tmp_path / 'gone.pdf'}: no such file or folder [not-found]" in result.output
     entries = json.loads((out / "run-manifest.json").read_text())["inputs"]
-    assert [(Path(e["path"]).name, e["status"]) for e in entries] == [("gone.pdf", "failed"), ("good.pdf", "ok")]
+    assert [(Path(e["path"]).name, e["status"]) for e in entries] == [("good.pdf", "ok"), ("gone.pdf", "failed")]
 
 
 def test_no_inputs_is_a_usage_error(runner):
     result = runner.invoke(cli, ["extract"])
     assert result.exit_code == 2 and "no input PDFs given" in result.output
+
+
+def test_same_named_inputs_are_named_by_input_order(runner, toy, tmp_path):
+    plugins, good, bad = toy
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "plan.pdf", tmp_path / "b" / "plan.pdf"
+    first.write_bytes(bad.read_bytes())
+    second.write_bytes(good.read_bytes())
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["--plugins-dir", str(plugins), "extract", str(first), str(second),
+                                 "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 1  # the first copy's check fails
+    entries = json.loads((out / "run-manifest.json").read_text())["inputs"]
+    assert [Path(e["output"]).name for e in entries] == ["plan", f"plan-{entries[1]['sha256'][:8]}"]
+    assert oct((out / "plan").stat().st_mode & 0o777) != oct(0o700)  # results are not left private
+
+
+def test_folder_without_pdfs_and_unusable_output_folder(runner, toy, tmp_path):
+    plugins, good, _ = toy
+    empty = tmp_path / "empty-folder"
+    empty.mkdir()
+    result = runner.invoke(cli, ["--plugins-dir", str(plugins), "extract", str(empty), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "no PDF files in this folder" in result.output
+    blocked = tmp_path / "file.txt"
+    blocked.write_text("x")
+    result = runner.invoke(cli, ["--plugins-dir", str(plugins), "extract", str(good), "-o", str(blocked / "out")])
+    assert result.exit_code == 2 and "cannot create the output folder" in result.output
+    assert "Traceback" not in result.output

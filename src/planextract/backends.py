@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .document import Page, Rule, Word
 from .errors import (
-    CorruptPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer, PlanextractError, ResourceLimitExceeded,
+    CorruptPdf, EmptyFile, InputNotFound, UnreadableFile, EncryptedPdf, NotAPdf, NoTextLayer, PlanextractError, ResourceLimitExceeded,
     TooManyPages,
 )
 
@@ -79,11 +79,11 @@ def check_is_pdf(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(1024)
     except FileNotFoundError:
-        raise PlanextractError("no such file", path) from None
+        raise InputNotFound("no such file", path) from None
     except IsADirectoryError:
-        raise PlanextractError("is a directory, not a PDF", path) from None
+        raise UnreadableFile("is a directory, not a PDF", path) from None
     except OSError as error:
-        raise PlanextractError(f"cannot read: {error.strerror}", path) from None
+        raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
     if not head:
         raise EmptyFile("empty file (0 bytes)", path)
     if b"%PDF-" not in head:

@@ -72,23 +72,35 @@ class Outcome:
         return asdict(self)
 
 
-def expand_inputs(items: Iterable[str], *, recursive: bool = False) -> tuple[list[Path], list[Outcome]]:
-    """PDF paths from files and folders (``*.pdf`` inside; below too with ``recursive``).
-
-    A path that does not exist becomes a failed outcome, not an abort.
+def expand_inputs(items: Iterable[str], *, recursive: bool = False) -> list[Path | Outcome]:
+    """PDF paths from files and folders (``*.pdf`` inside; below too with ``recursive``), in
+    input order. A path that does not exist, or a folder without PDFs, becomes a failed
+    outcome in its place, not an abort.
     """
-    paths: list[Path] = []
-    missing: list[Outcome] = []
+    paths: list[Path | Outcome] = []
+    missing = paths
     for item in items:
         path = Path(item)
         if path.is_dir():
             found = path.rglob("*") if recursive else path.iterdir()
-            paths.extend(sorted(p for p in found if p.is_file() and p.suffix.lower() == ".pdf"))
+            pdfs = sorted(p for p in found if p.is_file() and p.suffix.lower() == ".pdf")
+            if not pdfs:
+                hint = "" if recursive else " (use --recursive for subfolders)"
+                missing.append(Outcome(item, FAILED, "not-found", f"no PDF files in this folder{hint}"))
+            paths.extend(pdfs)
         elif path.exists():
             paths.append(path)
         else:
             missing.append(Outcome(item, FAILED, "not-found", "no such file or folder"))
-    return list(dict.fromkeys(paths)), missing
+    seen: set[Path] = set()
+    unique: list[Path | Outcome] = []
+    for entry in paths:  # a PDF named twice (directly and through its folder) runs once
+        if isinstance(entry, Path):
+            if entry in seen:
+                continue
+            seen.add(entry)
+        unique.append(entry)
+    return unique
 
 
 def run_isolated(
@@ -154,7 +166,10 @@ def _receive(receiver, process, path: Path, limits: Limits) -> Any:
 
 
 def _stop(process, receiver) -> None:
-    process.kill()
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        process.kill()
     process.join(5)
     receiver.close()
 
@@ -163,6 +178,7 @@ def _work(sender, task: Callable[[Path], Any], path: Path, memory_mb: int | None
     """Child process: cap memory, run the task, send back the result or the error, exit."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        os.setpgrp()  # its own group, so a timeout also stops what it started (Ghostscript)
         if memory_mb is not None:
             _cap_memory(memory_mb)
         try:
@@ -177,6 +193,8 @@ def _work(sender, task: Callable[[Path], Any], path: Path, memory_mb: int | None
             message = ("error", "internal", f"internal error: {type(error).__name__}: {error}")
         try:
             sender.send(message)
+        except MemoryError:
+            sender.send(("error", "resource-limit", "ran out of memory returning the result"))
         except Exception as error:
             sender.send(("error", "internal", f"internal error: result not transferable: {error}"))
     finally:

@@ -106,7 +106,8 @@ class BatchRequest:
 
 
 def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
-               handle: Callable[[Path, Any], Any], skip: Callable[[Path], Any] | None = None):
+               handle: Callable[[Path, Any], Any], skip: Callable[[Path], Any] | None = None,
+               prepare: Callable[[list[Path]], None] | None = None):
     """Run ``task`` per input in workers; ``handle`` turns each result into an Outcome here.
 
     Returns (outcomes in input order, interrupted?). Every input gets an outcome.
@@ -118,7 +119,10 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
         items += [line.strip() for line in request.list_file if line.strip() and not line.startswith("#")]
     if not items:
         _fail_usage("no input PDFs given (name files or folders, or use --list)")
-    paths, outcomes = expand_inputs(items, recursive=request.recursive)
+    entries = expand_inputs(items, recursive=request.recursive)
+    order = {str(e.path if isinstance(e, Outcome) else e): i for i, e in enumerate(entries)}
+    paths = [e for e in entries if not isinstance(e, Outcome)]
+    outcomes = [e for e in entries if isinstance(e, Outcome)]
     for outcome in outcomes:
         click.echo(f"planextract: error: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
     if skip is not None:
@@ -128,7 +132,8 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
                 click.echo(f"{outcome.path}: skipped, {outcome.message}")
         outcomes += skipped
         paths = [p for p in paths if str(p) not in {s.path for s in skipped}]
-    order = {str(p): i for i, p in enumerate(paths)}
+    if prepare is not None:
+        prepare(paths)
     show_bar = not request.quiet and sys.stderr.isatty() and len(paths) > 1
     bar = click.progressbar(length=len(paths), label="planextract", file=sys.stderr) if show_bar else None
 
@@ -140,6 +145,9 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
         except PlanextractError as error:
             _report_error(error, str(path))
             outcome = Outcome(str(path), FAILED, error.code, error.message)
+        except Exception as error:  # writing the result failed (disk full, permissions): this file only
+            _report_error(error, str(path))
+            outcome = Outcome(str(path), FAILED, "internal", f"{type(error).__name__}: {error}")
         outcome.seconds = round(seconds, 3)
         outcomes.append(outcome)
         if bar is not None:
@@ -157,7 +165,7 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
     finally:
         if bar is not None:
             bar.render_finish()
-    outcomes.sort(key=lambda o: order.get(o.path, -1))
+    outcomes.sort(key=lambda o: order.get(o.path, len(order)))
     return outcomes, interrupted
 
 
@@ -200,33 +208,52 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     from .batch import CHECKS_FAILED, OK, SKIPPED, Outcome
     from .checks import summarize
     from .document import sha256_of
-    from .output import existing_results, write_json, write_result
+    from .output import existing_results, write_result
 
     request = BatchRequest(**batch)
     pm = _plugin_manager(ctx)
     out = Path(outdir)
     used: set[str] = set()
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail_usage(f"{out}: cannot create the output folder: {error.strerror}")
     if db_path:
         _check_database(db_path)
     known = existing_results(out) if skip_existing else {}
 
     def skip(path: Path):
-        sha = sha256_of(path) if known and path.is_file() else None
+        try:
+            sha = sha256_of(path) if known and path.is_file() else None
+        except OSError:
+            return None  # the worker reports why it cannot be read
         if sha in known:
             return Outcome(str(path), SKIPPED, None, f"already extracted to {known[sha]}", sha, str(known[sha]))
         return None
+
+    names: dict[Path, str] = {}
+
+    def prepare(paths: list[Path]) -> None:
+        """Output folder names from the input order: the same on every run, whatever finishes first."""
+        for path in paths:
+            name = path.stem
+            if name in used:  # two inputs with one name: keep both, told apart by checksum
+                try:
+                    name = f"{name}-{sha256_of(path)[:8]}"
+                except OSError:
+                    name = f"{name}-{len(used)}"
+            used.add(name)
+            names[path] = name
 
     def task(path: Path):
         return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend)
 
     def handle(path: Path, result) -> Outcome:
         sha = result.manifest["sha256"]
-        name = path.stem if path.stem not in used else f"{path.stem}-{sha[:8]}"
-        used.add(name)
-        target = write_result(result, out / name, fmt)
-        if db_path:
+        if db_path:  # the database first: if it fails, no result folder claims the file is done
             _load_database(db_path, result)
+        target = write_result(result, out / names[path], fmt)
         summary = summarize(result.checks)
         if not request.quiet:
             rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
@@ -237,17 +264,30 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         return Outcome(str(path), status, None if result.ok else "checks-failed",
                        f"{summary['fail']} checks failed" if not result.ok else None, sha, str(target))
 
-    outcomes, interrupted = _run_batch(request, task, handle, skip if skip_existing else None)
+    outcomes, interrupted = [], False
+    try:
+        outcomes, interrupted = _run_batch(request, task, handle, skip if skip_existing else None, prepare)
+    finally:
+        _write_run_manifest(out, started, interrupted, outcomes, {
+            "format": fmt, "db": db_path, "plugin": plugin, "backend": backend, "jobs": request.jobs,
+            "timeout": request.timeout, "max_pages": request.max_pages, "max_memory_mb": request.max_memory})
+    sys.exit(_summarize_batch(outcomes, interrupted))
+
+
+def _write_run_manifest(out: Path, started: str, interrupted: bool, outcomes, options: dict) -> None:
+    """Every input and its outcome, written even when the batch itself ended badly."""
+    from datetime import UTC, datetime
+
+    from .output import write_json
+
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / "run-manifest.json", {
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "interrupted": interrupted,
-        "options": {"format": fmt, "db": db_path, "plugin": plugin, "jobs": request.jobs,
-                    "timeout": request.timeout, "max_pages": request.max_pages, "max_memory_mb": request.max_memory},
+        "options": options,
         "inputs": [o.as_dict() for o in outcomes],
     })
-    sys.exit(_summarize_batch(outcomes, interrupted))
 
 
 def _check_database(path: str) -> None:

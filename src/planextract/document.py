@@ -215,10 +215,15 @@ class Document:
         max_pages: int | None = None,
     ) -> Document:
         """Read ``path`` once with the named backend and return the parsed document."""
-        from .backends import read_pdf
+        from .backends import check_is_pdf, read_pdf
+        from .errors import UnreadableFile
 
         path = Path(path)
-        digest = sha256_of(path)
+        check_is_pdf(path)
+        try:
+            digest = sha256_of(path)
+        except OSError as error:
+            raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
         pages, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages)
         return cls(
             path=path,

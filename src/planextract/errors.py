@@ -33,6 +33,14 @@ class NotAPdf(PlanextractError):
     code = "not-a-pdf"
 
 
+class InputNotFound(PlanextractError):
+    code = "not-found"
+
+
+class UnreadableFile(PlanextractError):
+    code = "unreadable"
+
+
 class EmptyFile(PlanextractError):
     code = "empty-file"
 

@@ -54,6 +54,7 @@ def write_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> Pa
                 path.parent.mkdir(exist_ok=True)
                 WRITERS[fmt](frame, path)
         write_json(staging / "manifest.json", result.manifest)
+        publish_permissions(staging)
         replace_directory(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -97,10 +98,23 @@ def replace_directory(staging: Path, target: Path) -> None:
     if target.exists():
         retired = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
         os.replace(target, retired)
-        os.replace(staging, target)
+        try:
+            os.replace(staging, target)
+        except BaseException:
+            os.replace(retired, target)  # put the old result back
+            raise
         shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(staging, target)
+
+
+def publish_permissions(folder: Path) -> None:
+    """Temp folders and files are private (0700/0600); results get the usual umask modes."""
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    for path in folder.rglob("*"):
+        path.chmod((0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -113,6 +127,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -25,11 +25,13 @@ def canonical_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]
 
 
 def budget_lines(resources: pd.DataFrame) -> pd.DataFrame:
-    """One line per resource row and amount column, in kr; FTE repeated on each."""
-    lines = [
-        budget_line(row, budget_year=int(row["document_year"]), unit=row["group"], item=row["activity"],
-                    measure=measure, amount=row[column], source_unit="kr", fte=row["fte"])
-        for _, row in resources.iterrows()
-        for column, measure in MEASURES.items()
-    ]
+    """Per resource row: one ``fte`` line carrying its FTE, then one line per amount column
+    in kr (FTE only on the ``fte`` line, so summing FTE never counts a row twice)."""
+    lines = []
+    for _, row in resources.iterrows():
+        common = dict(budget_year=int(row["document_year"]), unit=row["group"], item=row["activity"],
+                      source_unit="kr")
+        lines.append(budget_line(row, measure="fte", amount=None, fte=row["fte"], **common))
+        lines += [budget_line(row, measure=measure, amount=row[column], **common)
+                  for column, measure in MEASURES.items()]
     return budget_lines_frame(lines)

@@ -2,9 +2,9 @@
 
 from planextract import hookimpl
 
-from .extractor import Ksl2008Extractor
-
 
 @hookimpl
 def planextract_register_extractors(register):
+    from .extractor import Ksl2008Extractor  # pandas and pandera load only when a plugin is used
+
     register(Ksl2008Extractor())

@@ -41,17 +41,20 @@ def measure(item: str) -> str:
 
 
 def budget_lines(budget: pd.DataFrame) -> pd.DataFrame:
-    """Unit rows give their FTE; every other row one line per budget year, tkr → kr."""
+    """A row with an FTE gives one ``fte`` line (the document year); every row but the unit
+    rows gives one line per budget year, tkr → kr. FTE sits only on ``fte`` lines, so
+    summing it never counts a row twice."""
     lines = []
     for _, row in budget.iterrows():
         year = int(row["document_year"])
-        if row["row_kind"] == "unit":
+        if not pd.isna(row["fte"]):
             lines.append(budget_line(row, budget_year=year, unit=row["unit"], item=row["item"],
                                      measure="fte", amount=None, source_unit="tkr", fte=row["fte"]))
+        if row["row_kind"] == "unit":
             continue
         for column, back in YEARS.items():
             amount = row[column]
             lines.append(budget_line(row, budget_year=year - back, unit=row["unit"], item=row["item"],
                                      measure=measure(row["item"]), amount=amount, source_unit="tkr",
-                                     fte=row["fte"], note=row["note"] if pd.isna(amount) else None))
+                                     note=row["note"] if pd.isna(amount) else None))
     return budget_lines_frame(lines)

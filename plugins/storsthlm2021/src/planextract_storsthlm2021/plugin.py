@@ -2,9 +2,9 @@
 
 from planextract import hookimpl
 
-from .extractor import Storsthlm2021Extractor
-
 
 @hookimpl
 def planextract_register_extractors(register):
+    from .extractor import Storsthlm2021Extractor  # pandas and pandera load only when a plugin is used
+
     register(Storsthlm2021Extractor())
