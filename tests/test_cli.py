@@ -216,3 +216,24 @@ def test_folder_without_pdfs_and_unusable_output_folder(runner, toy, tmp_path):
     result = runner.invoke(cli, ["--plugins-dir", str(plugins), "extract", str(good), "-o", str(blocked / "out")])
     assert result.exit_code == 2 and "cannot create the output folder" in result.output
     assert "Traceback" not in result.output
+
+
+def test_check_json_lists_every_input_in_order(runner, toy, tmp_path):
+    plugins, good, bad = toy
+    junk = tmp_path / "junk.pdf"
+    junk.write_text("not a pdf")
+    result = runner.invoke(cli, ["--plugins-dir", str(plugins), "check", "--json", str(junk), str(good), str(bad)])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert [Path(e["path"]).name for e in report] == ["junk.pdf", "good.pdf", "bad.pdf"]
+    assert report[0]["error"]["code"] == "not-a-pdf"
+    assert report[2]["summary"]["fail"] == 1
+
+
+def test_schemas_check_notices_stray_files(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["schemas", "-o", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(cli, ["schemas", "--check", "-o", str(tmp_path)]).exit_code == 0
+    (tmp_path / "canonical" / "old_table.schema.json").write_text("{}")
+    stale = runner.invoke(cli, ["schemas", "--check", "-o", str(tmp_path)])
+    assert stale.exit_code == 1 and "old_table.schema.json" in stale.output

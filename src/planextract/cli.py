@@ -353,7 +353,7 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
         report.append(entry)
         if not as_json:
             click.echo(f"{path}: {entry['chosen'] or 'no extractor'}")
-            for c in entry["candidates"]:
+            for c in [] if request.quiet else entry["candidates"]:
                 click.echo(f"  {c['extractor']:<20} {c['score']:.2f}  {c['reason']}")
             if explain:
                 from .explain import format_explanation
@@ -367,7 +367,7 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
 
     outcomes, interrupted = _run_batch(request, task, handle)
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(_json_report(report, outcomes), indent=2, ensure_ascii=False))
     sys.exit(_summarize_batch(outcomes, interrupted))
 
 
@@ -394,13 +394,15 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     def handle(path: Path, payload) -> Outcome:
         plugin_name, sha, checks = payload
         summary = summarize(checks)
-        shown = checks if show_all else checks[checks["status"].isin(["rounding", "fail"])]
+        listed = ["fail"] if request.quiet else ["rounding", "fail"]
+        shown = checks if show_all else checks[checks["status"].isin(listed)]
         if as_json:
             report.append({"path": str(path), "plugin": plugin_name, "sha256": sha, "summary": summary,
                            "checks": json.loads(shown.to_json(orient="records", force_ascii=False))})
         else:
             counts = ", ".join(f"{n} {s}" for s, n in summary.items())
-            click.echo(f"{path}: {plugin_name}: {counts}")
+            if not request.quiet or summary["fail"]:
+                click.echo(f"{path}: {plugin_name}: {counts}")
             for row in shown.itertuples():
                 click.echo(f"  {row.status:<8} {row.check}: {row.location}: expected {_num(row.expected)}, "
                            f"found {_num(row.actual)}, difference {_num(row.difference)} "
@@ -411,8 +413,18 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
 
     outcomes, interrupted = _run_batch(request, task, handle)
     if as_json:
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(_json_report(report, outcomes), indent=2, ensure_ascii=False))
     sys.exit(_summarize_batch(outcomes, interrupted))
+
+
+def _json_report(entries: list[dict[str, Any]], outcomes) -> list[dict[str, Any]]:
+    """Entries in input order, with an ``error`` entry for every input that produced none."""
+    by_path = {entry["path"]: entry for entry in entries}
+    return [
+        by_path.get(o.path) or {"path": o.path, "status": o.status,
+                                "error": {"code": o.code, "message": o.message}}
+        for o in outcomes
+    ]
 
 
 @cli.command()
@@ -487,8 +499,11 @@ def schemas(ctx: click.Context, outdir: str, check_only: bool) -> None:
 
     extractors = collect_extractors(_plugin_manager(ctx))
     if check_only:
-        stale = [rel for rel, text in schema_files(extractors).items()
+        expected = schema_files(extractors)
+        stale = [rel for rel, text in expected.items()
                  if not (Path(outdir) / rel).exists() or (Path(outdir) / rel).read_text(encoding="utf-8") != text]
+        stale += sorted(str(p.relative_to(outdir)) for p in Path(outdir).rglob("*")
+                        if p.is_file() and str(p.relative_to(outdir)) not in expected)
         for rel in stale:
             click.echo(f"out of date: {Path(outdir) / rel}")
         sys.exit(EXIT_CHECKS_FAILED if stale else EXIT_OK)
