@@ -63,3 +63,13 @@ def test_frame_and_summary():
     assert list(frame["status"]) == ["ok", "skipped"]
     assert frame.loc[1, "expected"] != frame.loc[1, "expected"]  # NaN: missing, not 0
     assert summarize(frame) == {"ok": 1, "rounding": 0, "fail": 0, "skipped": 1}
+
+
+def test_exact_decimals_from_table_cells():
+    import numpy as np
+
+    from planextract.checks import exact
+
+    assert exact(3.65) == D("3.65") and exact(np.float64(0.1861)) == D("0.1861")
+    assert exact(np.int64(30919057)) == D(30919057) and exact(46958) == D(46958)
+    assert sum(exact(v) for v in [3.65, 2.7, 2.4]) == D("8.75")

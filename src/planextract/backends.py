@@ -14,8 +14,16 @@ from pathlib import Path
 
 from .document import Page, Rule, Word
 from .errors import (
-    CorruptPdf, EmptyFile, InputNotFound, UnreadableFile, EncryptedPdf, NotAPdf, NoTextLayer, PlanextractError, ResourceLimitExceeded,
+    CorruptPdf,
+    EmptyFile,
+    EncryptedPdf,
+    InputNotFound,
+    NotAPdf,
+    NoTextLayer,
+    PlanextractError,
+    ResourceLimitExceeded,
     TooManyPages,
+    UnreadableFile,
 )
 
 #: Characters closer than this fraction of their size belong to one word.

@@ -8,6 +8,7 @@ reported, never hidden; beyond it ``fail``. The source is never "fixed".
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -182,3 +183,11 @@ def summarize(checks: pd.DataFrame) -> dict[str, int]:
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def exact(value) -> Decimal:
+    """A table cell as an exact Decimal: integers as they are, floats by their shortest repr
+    (3.65 → Decimal("3.65"), never 3.649999…), so sums of printed figures stay exact."""
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    return Decimal(repr(float(value)))

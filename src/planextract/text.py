@@ -120,3 +120,11 @@ def document_year(document: Document, patterns: Sequence[str]) -> int | None:
             if match:
                 return int(match.group(1))
     return None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“”A-ZÅÄÖ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences (a stop followed by a capital, digit or quote)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]

@@ -214,6 +214,6 @@ def test_a_plan_without_a_budget_table_names_what_was_looked_for():
 
 
 def test_decimal_helpers_are_exact():
-    from planextract_storsthlm2021.reconcile import _dec
+    from planextract.checks import exact as _dec
 
     assert _dec(0.39) / 1000 == Decimal("0.00039") and _dec(46958) == Decimal(46958)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planextract.canonical import activities_from_era, budget_line, budget_lines_frame, fees_from_era
+from planextract.canonical import (
+    activities_from_era,
+    budget_line,
+    budget_lines_frame,
+    fees_from_era,
+)
 
 #: resources column → canonical measure.
 MEASURES = {

@@ -6,9 +6,8 @@ contents and text blocks → activities and stated figures. Nothing is parsed tw
 
 from __future__ import annotations
 
-from importlib.metadata import version as _version
-
 from collections.abc import Mapping
+from importlib.metadata import version as _version
 
 import pandas as pd
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from planextract.numbers import Quantity, find_quantities
 from planextract.schema import stated_figure_row
+from planextract.text import sentences
 
 from .blocks import Block
 from .layout import line_text
@@ -24,7 +25,6 @@ from .layout import line_text
 COLUMNS = ["document_year", "subject", "text", "value", "unit", "decimals", "approximate", "value_base",
            "sentence", "page", "top"]
 MARK = "§"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9\"”“])")
 _NUMBER = re.compile(r"\d[\d,]*")
 _AMOUNT_UNITS = frozenset({"kr", "kronor", "tkr", "mnkr", "miljoner kronor", "mdkr", "miljarder kronor"})
 
@@ -71,9 +71,6 @@ def read_figures(blocks: Sequence[Block], year: int) -> pd.DataFrame:
                 records.append(stated_figure_row(year, subject, text, quantity, sentence, line.page, line.top))
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def subject_of(sentence: str, text: str, quantity: Quantity, occurrence: int = 0) -> str:

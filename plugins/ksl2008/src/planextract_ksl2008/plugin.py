@@ -5,6 +5,8 @@ from planextract import hookimpl
 
 @hookimpl
 def planextract_register_extractors(register):
-    from .extractor import Ksl2008Extractor  # pandas and pandera load only when a plugin is used
+    from .extractor import (
+        Ksl2008Extractor,  # pandas and pandera load only when a plugin is used
+    )
 
     register(Ksl2008Extractor())

@@ -13,7 +13,15 @@ from decimal import Decimal
 
 import pandas as pd
 
-from planextract.checks import CheckResult, compare, product_check, skipped, stated_figure_check, sum_check
+from planextract.checks import (
+    CheckResult,
+    compare,
+    exact,
+    product_check,
+    skipped,
+    stated_figure_check,
+    sum_check,
+)
 from planextract.numbers import parse_quantity
 
 from .resources import AMOUNTS as RESOURCE_AMOUNTS
@@ -36,10 +44,10 @@ def check_all(tables: Mapping[str, pd.DataFrame]) -> list[CheckResult]:
 def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     for row in fees.itertuples():
         where = f"fees: {row.municipality}"
-        yield sum_check("fees.row_sum", f"{where}, taxes_and_grants", _d(row.taxes_and_grants),
-                        [_d(row.own_tax_income), _d(row.total_grants)], page=row.page)
-        rate = _d(row.fee_rate_promille) / 1000
-        yield product_check("fees.fee_rate", f"{where}, fee", _d(row.fee), rate, _d(row.taxes_and_grants),
+        yield sum_check("fees.row_sum", f"{where}, taxes_and_grants", exact(row.taxes_and_grants),
+                        [exact(row.own_tax_income), exact(row.total_grants)], page=row.page)
+        rate = exact(row.fee_rate_promille) / 1000
+        yield product_check("fees.fee_rate", f"{where}, fee", exact(row.fee), rate, exact(row.taxes_and_grants),
                             page=row.page)
     totals = fees[fees["row_kind"] == "total"]
     municipalities = fees[fees["row_kind"] == "municipality"]
@@ -50,12 +58,12 @@ def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     page = int(total["page"])
     for column in FEE_SUMMED:
         location = f"fees: {total['municipality']}, {column}"
-        terms = [_d(v) for v in municipalities[column]]
+        terms = [exact(v) for v in municipalities[column]]
         if column == "population":  # head counts are exact: no rounding to allow for
-            yield compare("fees.column_total", location, sum(terms, Decimal(0)), _d(total[column]), Decimal(0),
+            yield compare("fees.column_total", location, sum(terms, Decimal(0)), exact(total[column]), Decimal(0),
                           unit="inhabitants", rule=f"sum of {len(terms)} exact counts", page=page)
         else:
-            yield sum_check("fees.column_total", location, _d(total[column]), terms, page=page)
+            yield sum_check("fees.column_total", location, exact(total[column]), terms, page=page)
     yield skipped("fees.column_total", f"fees: {total['municipality']}, tax_rate",
                   "utdebitering is a rate, not a sum of the municipalities' rates", unit="rate",
                   page=page)
@@ -66,9 +74,9 @@ def resource_checks(resources: pd.DataFrame) -> Iterator[CheckResult]:
     units = {column: _unit(resources[column]) for column in RESOURCE_COLUMNS}
     for row in resources.to_dict("records"):
         where = _where(row)
-        terms = [_d(row[c]) for c in RESOURCE_AMOUNTS[:-1] if _present(row[c])]
+        terms = [exact(row[c]) for c in RESOURCE_AMOUNTS[:-1] if _present(row[c])]
         if _present(row["net_cost"]):
-            yield sum_check("resources.net_cost", f"{where}, net_cost", _d(row["net_cost"]), terms, page=row["page"])
+            yield sum_check("resources.net_cost", f"{where}, net_cost", exact(row["net_cost"]), terms, page=row["page"])
         else:
             yield skipped("resources.net_cost", f"{where}, net_cost", "no net cost printed", page=row["page"])
     yield from _subtotal_checks(resources, units)
@@ -98,14 +106,14 @@ def _total_checks(resources: pd.DataFrame, units) -> Iterator[CheckResult]:
 
 def _column_sum(check: str, location: str, stated: pd.Series, parts: pd.DataFrame, column: str,
                 unit: Decimal) -> CheckResult:
-    terms = [_d(v) for v in parts[column] if _present(v)]
+    terms = [exact(v) for v in parts[column] if _present(v)]
     unit_name = "FTE" if column == "fte" else "kr"
     if not _present(stated[column]):
         if terms:
             return skipped(check, location, "no figure printed for a column with figures", unit=unit_name,
                            page=int(stated["page"]))
         return skipped(check, location, "column empty", unit=unit_name, page=int(stated["page"]))
-    return sum_check(check, location, _d(stated[column]), terms, unit=unit, unit_name=unit_name,
+    return sum_check(check, location, exact(stated[column]), terms, unit=unit, unit_name=unit_name,
                      page=int(stated["page"]))
 
 
@@ -167,7 +175,7 @@ class Derived:
 def _sum(rows: pd.DataFrame, columns) -> Decimal | None:
     if rows.empty:
         return None
-    return sum((_d(v) for c in columns for v in rows[c] if _present(v)), Decimal(0))
+    return sum((exact(v) for c in columns for v in rows[c] if _present(v)), Decimal(0))
 
 
 def _fee_total(fees: pd.DataFrame, column: str) -> Decimal | None:
@@ -218,14 +226,7 @@ def _present(value) -> bool:
     return value is not None and not pd.isna(value)
 
 
-def _d(value) -> Decimal:
-    """A table cell as an exact Decimal (floats through their shortest repr: 3.65 → 3.65)."""
-    if isinstance(value, float):
-        return Decimal(repr(float(value)))
-    return Decimal(int(value))
-
-
 def _unit(column: pd.Series) -> Decimal:
     """The unit a column is printed to: 1 for whole numbers, else 10^-decimals."""
-    decimals = max((-_d(v).normalize().as_tuple().exponent for v in column if _present(v)), default=0)
+    decimals = max((-exact(v).normalize().as_tuple().exponent for v in column if _present(v)), default=0)
     return Decimal(1).scaleb(-max(decimals, 0))

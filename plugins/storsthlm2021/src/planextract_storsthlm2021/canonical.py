@@ -6,7 +6,12 @@ import re
 
 import pandas as pd
 
-from planextract.canonical import activities_from_era, budget_line, budget_lines_frame, fees_from_era
+from planextract.canonical import (
+    activities_from_era,
+    budget_line,
+    budget_lines_frame,
+    fees_from_era,
+)
 
 #: Budget columns and how many years before the document year each holds.
 YEARS = {"budget_tkr": 0, "budget_prev_tkr": 1, "budget_prev2_tkr": 2}

@@ -7,9 +7,8 @@ remaining prose. Each reader gets the words the previous ones used, so no text i
 
 from __future__ import annotations
 
-from importlib.metadata import version as _version
-
 from collections.abc import Mapping
+from importlib.metadata import version as _version
 
 import pandas as pd
 
@@ -26,7 +25,13 @@ from .figures import read_figures
 from .hours import read_hours
 from .layout import build_layout
 from .reconcile import check_all
-from .schemas import ActivitiesSchema, BudgetSchema, FeesSchema, HoursSchema, StatedFiguresSchema
+from .schemas import (
+    ActivitiesSchema,
+    BudgetSchema,
+    FeesSchema,
+    HoursSchema,
+    StatedFiguresSchema,
+)
 
 
 class Storsthlm2021Extractor:

@@ -17,13 +17,12 @@ import pandas as pd
 from planextract.document import Line, Word
 from planextract.numbers import Quantity, find_quantities
 from planextract.schema import stated_figure_row
-from planextract.text import join_wrapped
+from planextract.text import join_wrapped, sentences
 
 from .activities import Block, blocks_of
 from .layout import Layout, Placed
 
 AMOUNT_UNITS = {"kr", "kronor", "tkr", "mnkr", "miljoner kronor", "mdkr", "miljarder kronor"}
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“”A-ZÅÄÖ0-9])")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _PREVIOUS_YEAR = re.compile(r"^\W*(föregående|förra)\s+år", re.IGNORECASE)
 COLUMNS = ["document_year", "subject", "text", "value", "unit", "decimals", "approximate",
@@ -75,9 +74,6 @@ def _continues(previous: Placed, line: Placed) -> bool:
             return True
     return not previous.text.rstrip().endswith((".", "!", "?", ":")) and line.text[:1].islower()
 
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def subject(sentence: str, start: int, end: int, quantity: Quantity, year: int) -> str:

@@ -5,6 +5,8 @@ from planextract import hookimpl
 
 @hookimpl
 def planextract_register_extractors(register):
-    from .extractor import Storsthlm2021Extractor  # pandas and pandera load only when a plugin is used
+    from .extractor import (
+        Storsthlm2021Extractor,  # pandas and pandera load only when a plugin is used
+    )
 
     register(Storsthlm2021Extractor())

@@ -10,10 +10,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
 import pandas as pd
 
-from planextract.checks import CheckResult, compare, product_check, skipped, stated_figure_check, sum_check
+from planextract.checks import (
+    CheckResult,
+    compare,
+    exact,
+    product_check,
+    skipped,
+    stated_figure_check,
+    sum_check,
+)
 from planextract.numbers import parse_quantity, round_to
 
 from .budget import YEAR_COLUMNS
@@ -35,7 +42,7 @@ def check_all(tables: Mapping[str, pd.DataFrame]) -> list[CheckResult]:
 # --------------------------------------------------------------------------- fees
 def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     for row in fees.itertuples():
-        rate = _dec(row.fee_rate_promille) / 1000
+        rate = exact(row.fee_rate_promille) / 1000
         yield product_check("fees.fee_rate", f"fees: {row.municipality}, fee {row.fee_year}", Decimal(int(row.fee)),
                             rate, Decimal(int(row.taxes_and_grants)), page=int(row.page))
     totals = fees[fees["row_kind"] == "total"]
@@ -133,7 +140,7 @@ def _result_checks(unit: Unit, year: int) -> Iterator[CheckResult]:
         if missing:
             yield skipped("budget.result", where, _missing_reason(missing, column), unit="tkr", page=page)
             continue
-        yield sum_check("budget.result", where, _dec(unit.result[column]), [_dec(r[column]) for r in unit.lines],
+        yield sum_check("budget.result", where, exact(unit.result[column]), [exact(r[column]) for r in unit.lines],
                         unit_name="tkr", page=page)
 
 
@@ -147,7 +154,7 @@ def _sum_checks(check: str, stated: pd.Series, parts: list[tuple[str, pd.Series 
                                      names=absent or [str(stated["item"])])
             yield skipped(check, where, reason, unit="tkr", page=page)
             continue
-        yield sum_check(check, where, _dec(stated[column]), [_dec(row[column]) for _, row in parts],
+        yield sum_check(check, where, exact(stated[column]), [exact(row[column]) for _, row in parts],
                         unit_name="tkr", page=page)
 
 
@@ -159,7 +166,7 @@ def _fte_check(stated: pd.Series, units: list[Unit]) -> CheckResult:
     missing = [u.name for u in units if pd.isna(u.row["fte"])]
     if missing:
         return skipped("budget.fte", where, f"no FTE printed for {', '.join(missing)}", unit="FTE", page=page)
-    return sum_check("budget.fte", where, _dec(stated["fte"]), [_dec(u.row["fte"]) for u in units],
+    return sum_check("budget.fte", where, exact(stated["fte"]), [exact(u.row["fte"]) for u in units],
                      unit=FTE_UNIT, unit_name="FTE", page=page)
 
 
@@ -203,7 +210,7 @@ def cross_checks(budget: pd.DataFrame, fees: pd.DataFrame) -> Iterator[CheckResu
     where = (f"budget: {income['unit']}, {income['item']}, {year} "
              f"vs fees: {total['municipality']}, fee {total['fee_year']}")
     kronor = Decimal(int(total["fee"]))
-    yield compare("cross.fee_income", where, round_to(kronor / TKR, 0), _dec(income["budget_tkr"]), Decimal(1),
+    yield compare("cross.fee_income", where, round_to(kronor / TKR, 0), exact(income["budget_tkr"]), Decimal(1),
                   unit="tkr", page=int(income["page"]),
                   rule=f"fee table total {kronor} kr rounded half up to tkr; tolerance 1 tkr")
 
@@ -228,17 +235,10 @@ def _narrative_targets(budget: pd.DataFrame, fees: pd.DataFrame) -> dict[str, tu
     targets: dict[str, tuple[str, Decimal | None]] = {}
     if total is not None:
         targets["fee_income"] = (f"fees: {total['municipality']}, fee {total['fee_year']}", Decimal(int(total["fee"])))
-        targets["fee_rate"] = (f"fees: header rate, fee {total['fee_year']}", _dec(total["fee_rate_promille"]) / 1000)
+        targets["fee_rate"] = (f"fees: header rate, fee {total['fee_year']}", exact(total["fee_rate_promille"]) / 1000)
     for subject, row, column, back in (("fee_income_prev", income, "budget_prev_tkr", 1),
                                        ("project_income", projects, "budget_tkr", 0)):
         if row is not None and not pd.isna(row[column]):
             year = int(row["document_year"]) - back
-            targets[subject] = (f"budget: {row['unit']}, {row['item']}, {year}", _dec(row[column]) * TKR)
+            targets[subject] = (f"budget: {row['unit']}, {row['item']}, {year}", exact(row[column]) * TKR)
     return targets
-
-
-def _dec(value) -> Decimal:
-    """An exact Decimal from a table cell: integers as they are, floats by their shortest repr."""
-    if isinstance(value, (float, np.floating)):
-        return Decimal(repr(float(value)))
-    return Decimal(int(value))
