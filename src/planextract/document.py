@@ -225,6 +225,8 @@ class Document:
         except OSError as error:
             raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
         pages, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages)
+        if sha256_of(path) != digest:  # the checksum must describe the bytes that were parsed
+            raise UnreadableFile("the file changed while it was being read; try again", path)
         return cls(
             path=path,
             sha256=digest,
