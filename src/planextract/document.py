@@ -8,7 +8,7 @@ parsed once, picklable, safe to share, and nothing stays open after :meth:`Docum
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -85,8 +85,7 @@ class Line:
     @property
     def bold(self) -> bool:
         """True when every letter-bearing word is bold (a bold row or heading)."""
-        lettered = [w for w in self.words if any(ch.isalnum() for ch in w.text)] or list(self.words)
-        return all(word.bold for word in lettered)
+        return all_bold(self.words)
 
     @property
     def italic(self) -> bool:
@@ -152,6 +151,12 @@ class Page:
             if x0 <= (r.x0 + r.x1) / 2 <= x1 and top <= (r.top + r.bottom) / 2 <= bottom
         )
         return replace(self, words=words, rules=rules)
+
+
+def all_bold(words: Sequence[Word]) -> bool:
+    """Every word with letters or digits is bold; lone punctuation (a bullet, a dash) may not be."""
+    lettered = [w for w in words if any(ch.isalnum() for ch in w.text)] or list(words)
+    return all(word.bold for word in lettered)
 
 
 def group_lines(words: Iterable[Word]) -> list[Line]:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from .document import Line, Word
+from .document import Line, Word, all_bold
 from .numbers import is_number
 
 #: Words closer than this many ems belong to one cell; table columns sit further apart.
@@ -42,8 +42,12 @@ class Cell:
         return min(w.top for w in self.words)
 
     @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
     def bold(self) -> bool:
-        return all(w.bold for w in self.words)
+        return all_bold(self.words)
 
     @property
     def numeric(self) -> bool:
@@ -77,6 +81,3 @@ def right_edges(rows: Sequence[Sequence[Cell]], tolerance: float = 4.0) -> list[
     return [median(cluster) for cluster in clusters]
 
 
-def nearest_column(x: float, edges: Sequence[float]) -> int:
-    """Index of the column whose right edge is nearest ``x``."""
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - x))

@@ -19,7 +19,7 @@ from statistics import median
 
 from planextract.document import Line, Word
 from planextract.numbers import is_number
-from planextract.tables import cells, right_edges
+from planextract.tables import Cell, cells, right_edges
 from planextract.text import join_wrapped
 
 #: Words that state a unit in a number column ("tkr" under each budget header).
@@ -33,28 +33,10 @@ ALIGN_EM = 0.6
 
 
 @dataclass(frozen=True)
-class Fragment:
+class Fragment(Cell):
     """Words of one line that belong to one column (or to the label, column -1)."""
 
-    column: int
-    words: tuple[Word, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def bold(self) -> bool:
-        lettered = [w for w in self.words if any(ch.isalpha() for ch in w.text)] or list(self.words)
-        return all(w.bold for w in lettered)
+    column: int = -1
 
 
 @dataclass
@@ -273,7 +255,7 @@ def split_line(line: Line, edges: Sequence[float], value_left: float) -> list[Fr
     for word in line.words:
         column = -1 if _centre(word) < value_left else column_of(_centre(word), edges)
         parts.setdefault(column, []).append(word)
-    return [Fragment(c, tuple(ws)) for c, ws in sorted(parts.items())]
+    return [Fragment(tuple(ws), c) for c, ws in sorted(parts.items())]
 
 
 def assemble_rows(lines: Sequence[Line], edges: Sequence[float], value_left: float) -> list[GridRow]:
