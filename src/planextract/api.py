@@ -8,13 +8,13 @@ import pluggy
 
 from .backends import REPAIRED_KEY
 from .canonical import CANONICAL_TABLES
-from .checks import checks_frame
+from .checks import checks_frame, failed
 from .document import Document
-from .errors import PlanextractError, PluginError, TableNotFound
-from .extractor import Extractor
+from .errors import PlanextractError, PluginError
+from .extractor import Extraction, Extractor
 from .host import choose, collect_extractors, get_plugin_manager
 from .result import ExtractionResult, build_manifest
-from .schema import validate_table
+from .schema import empty_frame, validate_table
 
 
 def open_document(
@@ -47,9 +47,13 @@ def extract(
 
 
 def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
-    """Run one extractor over a parsed document; plugin bugs become a one-line PluginError."""
+    """Run one extractor over a parsed document; plugin bugs become a one-line PluginError.
+
+    A table the extractor could not read stands as an empty frame, with a failed
+    ``completeness.table`` check saying why: the other tables and checks still come out.
+    """
     try:
-        raw = dict(extractor.extract(document))
+        extraction = Extraction.of(extractor.extract(document))
     except PlanextractError as error:
         error.path = error.path or str(document.path)
         raise
@@ -57,18 +61,25 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
         raise  # a resource limit, reported as such by the batch runner
     except Exception as error:
         raise PluginError(_plugin_failure(extractor, "extract", error), document.path) from error
-    tables = {}
+    tables, missing = {}, dict(extraction.missing)
     for spec in extractor.tables:
-        if spec.name not in raw:
-            raise TableNotFound(f"{extractor.name} produced no table {spec.name!r}", document.path)
-        tables[spec.name] = validate_table(spec.name, raw[spec.name], spec.schema, document.path)
+        if spec.name in extraction.tables and spec.name not in missing:
+            tables[spec.name] = validate_table(spec.name, extraction.tables[spec.name], spec.schema, document.path)
+        else:
+            missing.setdefault(spec.name, f"{extractor.name} produced no table {spec.name!r}")
+            tables[spec.name] = empty_frame(spec.schema)
     try:
-        checks = checks_frame(extractor.check(tables))
+        checks = checks_frame([*_missing_checks(missing), *extractor.check(tables)])
     except Exception as error:
         raise PluginError(_plugin_failure(extractor, "check", error), document.path) from error
     canonical = canonical_tables(document, extractor, tables)
-    manifest = build_manifest(document, extractor, tables, checks, canonical)
+    manifest = build_manifest(document, extractor, tables, checks, canonical,
+                              readings=extraction.readings, missing=missing)
     return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
+
+
+def _missing_checks(missing: dict[str, str]) -> list:
+    return [failed("completeness.table", f"{name}: not read", reason) for name, reason in missing.items()]
 
 
 def canonical_tables(document: Document, extractor: Extractor, tables: dict) -> dict:

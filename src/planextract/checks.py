@@ -74,6 +74,11 @@ def compare(
     return CheckResult(check, location, expected, actual, tolerance, status, unit, rule, page)
 
 
+def failed(check: str, location: str, reason: str, *, unit: str = "", page: int | None = None) -> CheckResult:
+    """A check that failed for a reason, not a number: a table not read, a row missing."""
+    return CheckResult(check, location, None, None, Decimal(0), Status.FAIL, unit, reason, page)
+
+
 def skipped(check: str, location: str, reason: str, *, unit: str = "kr", page: int | None = None) -> CheckResult:
     """A check that cannot run (a figure is missing in the source), with the reason."""
     return CheckResult(check, location, None, None, Decimal(0), Status.SKIPPED, unit, reason, page)

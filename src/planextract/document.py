@@ -8,6 +8,7 @@ parsed once, picklable, safe to share, and nothing stays open after :meth:`Docum
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -15,13 +16,21 @@ from pathlib import Path
 
 #: Words whose vertical centres are this close (as a fraction of the font size) share a line.
 LINE_TOLERANCE = 0.4
-_BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
-_ITALIC_MARKERS = ("italic", "oblique")
+#: Words closer than this fraction of their size were set without a space between them
+#: (a font change mid-word, a zero-width space left by a soft hyphen).
+SPACE_EM = 0.1
 
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One word with its box (PDF points, origin top-left), font and 1-based page."""
+    """One word with its box (PDF points, origin top-left), font, style and 1-based page.
+
+    ``weight`` (CSS scale, 100–900) and ``oblique`` are what the backend could tell from the
+    font name, its descriptor (FontWeight, ForceBold, ItalicAngle, StemV) and the text render
+    mode (fill + stroke is synthetic bold); 0 / ``None`` mean "not told", and the font name
+    decides. ``color`` is the fill colour as ``#rrggbb`` ("" when unknown): white text on a
+    dark band and coloured headings are styles too.
+    """
 
     text: str
     x0: float
@@ -31,20 +40,60 @@ class Word:
     fontname: str
     size: float
     page: int
+    weight: int = 0
+    oblique: bool | None = None
+    color: str = ""
 
     @property
     def bold(self) -> bool:
-        name = self.fontname.lower()
-        return any(marker in name for marker in _BOLD_MARKERS)
+        return (self.weight or name_weight(self.fontname)) >= 600
 
     @property
     def italic(self) -> bool:
-        name = self.fontname.lower()
-        return any(marker in name for marker in _ITALIC_MARKERS)
+        return name_italic(self.fontname) if self.oblique is None else self.oblique
 
     @property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+#: Weight words in font names ("Arial-BoldMT", "Frutiger-65Bold", "Helvetica-Hv"), heaviest first.
+_WEIGHT_NAMES = (
+    (900, ("black", "blk", "ultra", "heavy", "hv", "extrabold", "ultrabold", "xbold")),
+    (700, ("bold", "bd", "bi", "demibold", "demi", "semibold", "sb")),
+    (500, ("medium", "md")),
+    (300, ("light", "lt", "thin", "hairline")),
+)
+_NAME_TOKENS = re.compile(r"[A-Z]?[a-z]+|[0-9]+|[A-Z]+(?![a-z])")
+_ITALIC_MARKERS = ("italic", "oblique", "it", "obl", "bi", "slanted", "kursiv")
+
+
+def name_weight(fontname: str) -> int:
+    """The weight a font name states (400 when it states none): "Bold" 700, "Black" 900,
+    Univers-style numbers ("65" bold); a subset tag or family is ignored."""
+    style = fontname.rsplit("+", 1)[-1]
+    family, _, suffix = style.partition("-") if "-" in style else style.partition(",")
+    tokens = [t.lower() for t in _NAME_TOKENS.findall(suffix or family)]
+    joined = "".join(tokens)
+    for weight, words in _WEIGHT_NAMES:
+        if any(t in words for t in tokens) or any(w in joined for w in words if len(w) > 3):
+            return 600 if weight == 700 and ("semi" in joined or "demi" in joined) else weight
+    numbers = [int(t) for t in tokens if t.isdigit() and len(t) == 2 and t[1] == "5"]
+    if numbers:
+        return {4: 300, 5: 400, 6: 700, 7: 800, 8: 900}.get(numbers[0] // 10, 400)
+    return 400
+
+
+def name_italic(fontname: str) -> bool:
+    style = fontname.rsplit("+", 1)[-1]
+    suffix = style.partition("-")[2] or style.partition(",")[2] or style
+    tokens = [t.lower() for t in _NAME_TOKENS.findall(suffix)]
+    joined = "".join(tokens)
+    return any(t in _ITALIC_MARKERS for t in tokens) or "italic" in joined or "oblique" in joined
 
 
 @dataclass(frozen=True)
@@ -55,7 +104,8 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+        """The words as a reader sees them: a space only where the page shows a gap."""
+        return words_text(self.words)
 
     @property
     def page(self) -> int:
@@ -102,6 +152,17 @@ class Line:
         return [Line(tuple(part)) for part in parts]
 
 
+def words_text(words: Sequence[Word]) -> str:
+    """Words joined with a space where the page shows a gap, none where it shows none."""
+    if not words:
+        return ""
+    parts = [words[0].text]
+    for previous, word in zip(words, words[1:]):
+        gap = word.x0 - previous.x1
+        parts.append((" " if gap > SPACE_EM * min(word.size, previous.size) else "") + word.text)
+    return "".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A ruling line (a drawn line or a thin rectangle), horizontal or vertical."""
@@ -117,6 +178,26 @@ class Rule:
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
+@dataclass(frozen=True, slots=True)
+class Shade:
+    """A filled area that is not white: a shaded table row, a coloured band, a drawn bullet."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+    color: str  # "#rrggbb"
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
 @dataclass(frozen=True)
 class Page:
     """One page: its words in reading order (top to bottom, left to right) and its rules."""
@@ -127,6 +208,7 @@ class Page:
     words: tuple[Word, ...]
     rules: tuple[Rule, ...] = ()
     landscape: bool = field(default=False)
+    shades: tuple[Shade, ...] = ()
 
     @cached_property
     def lines(self) -> tuple[Line, ...]:
@@ -150,7 +232,10 @@ class Page:
             for r in self.rules
             if x0 <= (r.x0 + r.x1) / 2 <= x1 and top <= (r.top + r.bottom) / 2 <= bottom
         )
-        return replace(self, words=words, rules=rules)
+        shades = tuple(
+            s for s in self.shades if x0 <= (s.x0 + s.x1) / 2 <= x1 and top <= (s.top + s.bottom) / 2 <= bottom
+        )
+        return replace(self, words=words, rules=rules, shades=shades)
 
 
 def all_bold(words: Sequence[Word]) -> bool:

@@ -9,7 +9,7 @@ Document → extract → frames → schema validation → check → outputs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -40,6 +40,25 @@ class TableSpec:
     description: str
 
 
+@dataclass
+class Extraction:
+    """What :meth:`Extractor.extract` hands back: the tables it read, those it could not read
+    (name → why, with the page where it looked), and how each table was read.
+
+    A table that cannot be read costs that table, not the document: the host validates and
+    checks the others and reports the document incomplete. An extractor may also return a
+    plain mapping of frames (every table read).
+    """
+
+    tables: dict[str, pd.DataFrame]
+    missing: dict[str, str] = field(default_factory=dict)
+    readings: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, returned: Extraction | Mapping[str, pd.DataFrame]) -> Extraction:
+        return returned if isinstance(returned, Extraction) else cls(dict(returned))
+
+
 @runtime_checkable
 class Extractor(Protocol):
     """One document era. Implementations are plain classes; no base class is required."""
@@ -51,8 +70,9 @@ class Extractor(Protocol):
     def detect(self, document: Document) -> Detection | None:
         """Score the document, or ``None`` when it is plainly not this era."""
 
-    def extract(self, document: Document) -> Mapping[str, pd.DataFrame]:
-        """Every declared table as a DataFrame, rows in document order, each with ``page``."""
+    def extract(self, document: Document) -> Extraction | Mapping[str, pd.DataFrame]:
+        """Every declared table as a DataFrame, rows in document order, each with ``page``;
+        a table that could not be read goes in :attr:`Extraction.missing` with the reason."""
 
     def check(self, tables: Mapping[str, pd.DataFrame]) -> Iterable[CheckResult]:
         """Reconcile the validated tables: sums, products, narrative figures."""

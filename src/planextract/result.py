@@ -50,7 +50,8 @@ def library_versions() -> dict[str, str]:
 
 def build_manifest(
     document, extractor, tables: dict[str, pd.DataFrame], checks: pd.DataFrame,
-    canonical: dict[str, pd.DataFrame] | None = None,
+    canonical: dict[str, pd.DataFrame] | None = None, *,
+    readings: dict[str, str] | None = None, missing: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything an archivist needs to trace a result back to its file and tools."""
     return {
@@ -69,6 +70,8 @@ def build_manifest(
         "row_counts": {name: int(len(frame)) for name, frame in tables.items()},
         "canonical_row_counts": {name: int(len(frame)) for name, frame in (canonical or {}).items()},
         "checks": summarize(checks),
+        "readings": dict(readings or {}),
+        "incomplete": dict(missing or {}),
     }
 
 

@@ -53,6 +53,12 @@ def validate_table(
     return validated[columns].reset_index(drop=True)
 
 
+def empty_frame(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
+    """A frame with the schema's columns and no rows: the stand-in for a table not read."""
+    columns = schema.to_schema().columns
+    return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in columns.items()})
+
+
 def _describe(table: str, frame: pd.DataFrame, case) -> str:
     index = case.index
     where = f"table {table}, column {case.column}"

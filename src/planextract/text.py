@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from .document import Document, Line
 
 BULLETS = "•–-■▪◦●"
-_BULLET = re.compile(rf"^[{re.escape(BULLETS)}]\s*")
+#: A leading glyph of a list item or legend entry: bullets, geometric shapes, arrows, the
+#: private-use Symbol-font bullets of Word.
+_BULLET = re.compile(rf"^[{re.escape(BULLETS)}\u2023\u2043\u2219\u25a0-\u25ff\u27a2\u27a4\u25ba\uf0a7\uf0b7\uf0d8]\s*")
 _PAGE_NUMBER = re.compile(r"^(?:sid(?:an)?\.?\s*)?\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
 #: Lowercase words after "x- " that show a suspended compound ("hälso- och sjukvård").
 _CONJUNCTIONS = {"och", "eller", "samt", "resp", "respektive", "till", "som"}

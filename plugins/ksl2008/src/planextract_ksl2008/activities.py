@@ -1,25 +1,82 @@
 """Goals and activities with the path of headings they sit under.
 
-Every "Vad ska uppnås under <year>" bullet is an ``activity``; every paragraph and bullet
-under "Övergripande mål" or "Inriktningsmål" a ``goal``. The path is part > section >
-subsection (see :mod:`.outline`). A pair of lists closing a section after several
-subsections without lists of their own sums up the whole section ("Kommunalekonomi" ends with
-one pair after six subsections), so it sits under the section; lists right after one
-subsection belong to that subsection.
+Heading levels in the KSL plans are not consistent in size or weight (a section may be set
+smaller than a subsection), so the structure comes from the table of contents: its outer
+entries are the parts (the board, the beredningar), its inner ones their sections. A body
+heading matching the next contents entries takes that role; any other heading is a
+subsection. Without a contents, the two largest heading styles stand in for parts and
+sections. "Övergripande mål" and "Inriktningsmål" head goals (every paragraph and bullet
+under them), "Vad ska uppnås under <year>" activities (every bullet).
+
+A pair of lists closing a section after several subsections without lists of their own sums
+up the whole section ("Kommunalekonomi" ends with one pair after six subsections), so it
+sits under the section; lists right after one subsection belong to that subsection.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .blocks import Block
-from .outline import list_kind
+from planextract.layout import Block, TocEntry, heading_levels, same_heading
+
+from .declarations import ACTIVITY_LIST, GOAL_LIST
 
 COLUMNS = ["document_year", "heading_path", "list_heading", "kind", "item", "text", "page", "top"]
 SEPARATOR = " > "
+#: How many contents entries ahead a body heading may match (skipping a missing one).
+LOOKAHEAD = 3
+
+
+def list_kind(heading: str) -> str | None:
+    """``goal`` or ``activity`` for a list heading, else ``None``."""
+    text = " ".join(heading.split())
+    if re.match(GOAL_LIST, text, re.IGNORECASE):
+        return "goal"
+    if re.match(ACTIVITY_LIST, text, re.IGNORECASE):
+        return "activity"
+    return None
+
+
+def heading_roles(blocks: Sequence[Block], toc: Sequence[TocEntry]) -> list[str]:
+    """Each heading block's role: front, part, section, subsection or list."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if not toc:
+        return _roles_by_style(headings)
+    outer = min(entry.level for entry in toc)
+    roles: list[str] = []
+    pointer, started = 0, False
+    for block in headings:
+        if list_kind(block.text):
+            roles.append("list" if started else "front")
+            continue
+        window = range(pointer, min(pointer + LOOKAHEAD, len(toc)))
+        match = next((k for k in window if same_heading(block.text, toc[k].text)), None)
+        if match is None:
+            roles.append("subsection" if started else "front")
+            continue
+        roles.append("part" if toc[match].level == outer else "section")
+        pointer, started = match + 1, True
+    return roles
+
+
+def _roles_by_style(headings: Sequence[Block]) -> list[str]:
+    structural = [b for b in headings if not list_kind(b.text)]
+    levels = heading_levels(structural)
+    ranks = sorted(set(levels.values()))
+    part, section = (ranks + [None, None])[1:3]  # rank 1: the document's title
+    roles = []
+    for block in headings:
+        if list_kind(block.text):
+            roles.append("list")
+        else:
+            rank = levels[block.style]
+            roles.append("part" if rank == part else "section" if rank == section else
+                         "front" if rank == ranks[0] else "subsection")
+    return roles
 
 
 @dataclass
@@ -33,19 +90,22 @@ class _State:
     path: list[str] = field(default_factory=list)
     count: int = 0
 
-    def open_part(self, text: str) -> None:
-        self.part, self.section = text, None
-        self._reset()
+    def open(self, role: str, text: str) -> None:
+        if role == "part":
+            self.part, self.section = text, None
+            self._reset()
+        elif role == "section":
+            self.section = text
+            self._reset()
+        elif role == "subsection":
+            self.subsections.append(text)
+            self.list_heading = None
+        elif role == "list":
+            self._open_list(text)
+        else:
+            self.list_heading = None
 
-    def open_section(self, text: str) -> None:
-        self.section = text
-        self._reset()
-
-    def open_subsection(self, text: str) -> None:
-        self.subsections.append(text)
-        self.list_heading = None
-
-    def open_list(self, text: str) -> None:
+    def _open_list(self, text: str) -> None:
         base = [h for h in (self.part, self.section) if h]
         if len(self.subsections) == 1:
             self.path = base + self.subsections
@@ -67,8 +127,8 @@ def read_activities(blocks: Sequence[Block], roles: Sequence[str], year: int) ->
     records = []
     for block in blocks:
         if block.kind == "heading":
-            _open(state, next(role_of), block.text)
-        elif state.list_heading and state.path and (state.kind == "goal" or block.kind == "bullet"):
+            state.open(next(role_of), block.text)
+        elif state.list_heading and state.path and (state.kind == "goal" or block.kind == "item"):
             state.count += 1
             records.append({
                 "document_year": year,
@@ -81,16 +141,3 @@ def read_activities(blocks: Sequence[Block], roles: Sequence[str], year: int) ->
                 "top": block.top,
             })
     return pd.DataFrame.from_records(records, columns=COLUMNS)
-
-
-def _open(state: _State, role: str, text: str) -> None:
-    if role == "part":
-        state.open_part(text)
-    elif role == "section":
-        state.open_section(text)
-    elif role == "subsection":
-        state.open_subsection(text)
-    elif role == "list":
-        state.open_list(text)
-    else:
-        state.list_heading = None

@@ -1,32 +1,29 @@
-"""The KSL 2008-format extractor: one pass from the document's lines to four tables.
+"""The KSL 2008-format extractor: declarations in, frames out; the core does the reading.
 
-Document → body lines (furniture dropped) → the two tables (their lines set aside) →
-contents and text blocks → activities and stated figures. Nothing is parsed twice.
+Document → body (furniture, reading order) → the two declared tables → contents and text
+blocks (the tables' words set aside) → activities and stated figures. A table that cannot be
+read is reported missing with the reason; the rest still comes out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import version as _version
 
 import pandas as pd
 
 from planextract.detection import score
-from planextract.document import Document
+from planextract.document import Document, Word
 from planextract.errors import TableNotFound
-from planextract.extractor import Detection, TableSpec
-from planextract.text import vocabulary
+from planextract.extractor import Detection, Extraction, TableSpec
+from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table, read_toc
 
-from . import fees, resources
-from .activities import read_activities
-from .blocks import make_blocks
-from .detect import SIGNALS, plan_year
+from .activities import heading_roles, read_activities
+from .declarations import FEES, RESOURCES, SIGNALS, plan_year
 from .figures import read_figures
-from .headers import FEE_HEADERS, RESOURCE_HEADERS
-from .layout import body_lines, body_size
-from .outline import heading_roles, read_toc
 from .reconcile import check_all
 from .schemas import ActivitiesSchema, FeesSchema, ResourcesSchema, StatedFiguresSchema
+from .tables import fees_frame, resources_frame
 
 
 class Ksl2008Extractor:
@@ -47,37 +44,30 @@ class Ksl2008Extractor:
     )
     #: What marks the era (``planextract detect --explain`` lists each one, found or missing).
     signals = SIGNALS
-    #: Column → header pattern of each table; a neighbouring year that renames a header
-    #: subclasses the extractor and extends these (see docs/plugins.md).
-    resource_headers = RESOURCE_HEADERS
-    fee_headers = FEE_HEADERS
+    #: The tables as declared; a neighbouring year that renames a header or title subclasses
+    #: the extractor and replaces a declaration (see docs/plugins.md).
+    resources_table: TableDecl = RESOURCES
+    fees_table: TableDecl = FEES
 
     def detect(self, document: Document) -> Detection | None:
         return score(document, self.signals, year=plan_year(document))
 
-    def extract(self, document: Document) -> dict[str, pd.DataFrame]:
+    def extract(self, document: Document) -> Extraction:
         year = plan_year(document)
         if year is None:
             raise TableNotFound("ksl2008: the plan's year is stated nowhere (looked for 'Verksamhetsplan … <year>' "
                                 "and 'Vad ska uppnås under <year>')")
-        lines = body_lines(document)
-        resource_frame, resource_table = resources.read_resources(lines, year, stops=[fees.TITLE],
-                                                                  headers=self.resource_headers)
-        fee_frame, fee_lines = fees.read_fees(lines, year, stops=[resources.TITLE], headers=self.fee_headers)
-        toc = read_toc(lines)
-        if not toc:
-            raise TableNotFound("activities: no table of contents (entries with dot leaders and page numbers) "
-                                "to tell parts from sections")
-        used = set(resource_table.consumed) | fee_lines | {entry.index for entry in toc}
-        text_lines = [line for index, line in enumerate(lines) if index not in used]
-        blocks = make_blocks(text_lines, body_size(text_lines), vocabulary(text_lines))
-        headings = [block.text for block in blocks if block.kind == "heading"]
-        return {
-            "resources": resource_frame,
-            "fees": fee_frame,
-            "activities": read_activities(blocks, heading_roles(headings, toc), year),
-            "stated_figures": read_figures(blocks, year),
-        }
+        body = read_body(document)
+        extraction = Extraction({})
+        used: set[Word] = set()
+        for decl, frame_of in ((self.resources_table, resources_frame), (self.fees_table, fees_frame)):
+            _read(extraction, body, decl, lambda reading, f=frame_of: f(reading, year), used)
+        toc = read_toc(list(body.lines(used)))
+        used |= {w for entry in toc for line in entry.lines for w in line.words}
+        blocks = read_blocks(body, used)
+        extraction.tables["activities"] = read_activities(blocks, heading_roles(blocks, toc), year)
+        extraction.tables["stated_figures"] = read_figures(blocks, year)
+        return extraction
 
     def check(self, tables: Mapping[str, pd.DataFrame]):
         return check_all(tables)
@@ -88,7 +78,27 @@ class Ksl2008Extractor:
         return canonical_tables(dict(tables))
 
     def regions(self, document: Document) -> list:
-        """The boxes of the lines each table was read from (``planextract debug``), see :mod:`.regions`."""
-        from .regions import table_regions
+        """The boxes of the words each table was read from (``planextract debug``)."""
+        from planextract.debug import bounding_regions
 
-        return table_regions(document, self.resource_headers, self.fee_headers)
+        body = read_body(document)
+        found = []
+        for decl in (self.resources_table, self.fees_table):
+            try:
+                found += bounding_regions(read_table(body, decl).words, decl.name)
+            except TableNotFound:
+                continue
+        return found
+
+
+def _read(extraction: Extraction, body: Body, decl: TableDecl,
+          frame_of: Callable[[TableReading], pd.DataFrame], used: set[Word]) -> None:
+    """Read one declared table into ``extraction``, or record why it could not be read."""
+    try:
+        reading = read_table(body, decl, frozenset(used))
+        extraction.tables[decl.name] = frame_of(reading)
+    except TableNotFound as error:
+        extraction.missing[decl.name] = error.message
+        return
+    extraction.readings[decl.name] = f"pages {', '.join(map(str, reading.pages))}: {reading.how}"
+    used |= reading.words

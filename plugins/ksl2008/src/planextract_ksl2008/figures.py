@@ -9,23 +9,15 @@ the sentence with the figure replaced by '§'. The rules follow the wording of t
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from planextract.numbers import Quantity, find_quantities
-from planextract.schema import stated_figure_row
-from planextract.text import sentences
+from planextract.layout import Block, stated_figures
+from planextract.numbers import Quantity
 
-from .blocks import Block
-from .layout import line_text
-
-COLUMNS = ["document_year", "subject", "text", "value", "unit", "decimals", "approximate", "value_base",
-           "sentence", "page", "top"]
 MARK = "§"
-_NUMBER = re.compile(r"\d[\d,]*")
 _AMOUNT_UNITS = frozenset({"kr", "kronor", "tkr", "mnkr", "miljoner kronor", "mdkr", "miljarder kronor"})
 
 
@@ -56,44 +48,13 @@ SUBJECT_RULES: tuple[SubjectRule, ...] = (
 
 def read_figures(blocks: Sequence[Block], year: int) -> pd.DataFrame:
     """Every stated amount or rate in the running text, in document order."""
-    records = []
-    for block in blocks:
-        if block.kind == "heading":
-            continue
-        line_index = 0
-        for sentence in sentences(block.text):
-            seen: Counter[str] = Counter()
-            for text, quantity in find_quantities(sentence):
-                subject = subject_of(sentence, text, quantity, seen[text])
-                seen[text] += 1
-                line_index = _line_of(block, text, line_index)
-                line = block.lines[line_index]
-                records.append(stated_figure_row(year, subject, text, quantity, sentence, line.page, line.top))
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    return stated_figures(blocks, year, subject_of)
 
 
-
-def subject_of(sentence: str, text: str, quantity: Quantity, occurrence: int = 0) -> str:
-    """What the figure ``text`` (its ``occurrence``-th appearance) in ``sentence`` describes."""
-    start = _nth(sentence, text, occurrence)
-    marked = sentence[:start] + MARK + sentence[start + len(text):]
+def subject_of(sentence: str, text: str, at: int, quantity: Quantity) -> str:
+    """What the figure ``text`` printed at offset ``at`` of ``sentence`` describes."""
+    marked = sentence[:at] + MARK + sentence[at + len(text):]
     for rule in SUBJECT_RULES:
         if quantity.unit in rule.units and re.search(rule.pattern, marked, re.IGNORECASE | re.DOTALL):
             return rule.subject
     return "other"
-
-
-def _nth(text: str, part: str, n: int) -> int:
-    start = -1
-    for _ in range(n + 1):
-        start = text.find(part, start + 1)
-    return start
-
-
-def _line_of(block: Block, text: str, start: int) -> int:
-    """The block line the figure's number is printed on (searching on from ``start``)."""
-    number = _NUMBER.search(text)[0].split()[0]
-    for index in range(start, len(block.lines)):
-        if number in line_text(block.lines[index]):
-            return index
-    return start

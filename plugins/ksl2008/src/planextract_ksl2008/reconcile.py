@@ -24,7 +24,7 @@ from planextract.checks import (
 )
 from planextract.numbers import parse_quantity
 
-from .resources import AMOUNTS as RESOURCE_AMOUNTS
+from .tables import RESOURCE_AMOUNTS
 
 FEE_SUMMED = ("population", "tax_base", "own_tax_income", "total_grants", "taxes_and_grants", "fee")
 RESOURCE_COLUMNS = ("fte", *RESOURCE_AMOUNTS)

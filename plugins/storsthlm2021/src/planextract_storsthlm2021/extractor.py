@@ -1,37 +1,30 @@
-"""The Storsthlm 2021-format extractor: one pass over the document, tables first, then text.
+"""The Storsthlm 2021-format extractor: declarations in, frames out; the core does the reading.
 
-Data flows one way: Document → layout (furniture, columns, reading order) → the two number
-tables (budget, fees) → the planned hours → the activity lists → the figures stated in the
-remaining prose. Each reader gets the words the previous ones used, so no text is read twice.
+Document → body (furniture, columns, reading order) → the declared tables (budget, fees,
+planned hours) → the text blocks (the tables' words set aside) → activities and the figures
+stated in the prose. A table that cannot be read is reported missing with the reason; the
+rest still comes out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import version as _version
 
 import pandas as pd
 
 from planextract.detection import score
-from planextract.document import Document
+from planextract.document import Document, Word
 from planextract.errors import TableNotFound
-from planextract.extractor import Detection, TableSpec
+from planextract.extractor import Detection, Extraction, TableSpec
+from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table
 
 from .activities import read_activities
-from .budget import budget_frame, read_budget_grid
-from .detect import SIGNALS, plan_year
-from .fees import fee_columns, fee_frame, read_fee_grid
+from .declarations import FEES, HOURS, SIGNALS, budget_table, plan_year
 from .figures import read_figures
-from .hours import read_hours
-from .layout import build_layout
 from .reconcile import check_all
-from .schemas import (
-    ActivitiesSchema,
-    BudgetSchema,
-    FeesSchema,
-    HoursSchema,
-    StatedFiguresSchema,
-)
+from .schemas import ActivitiesSchema, BudgetSchema, FeesSchema, HoursSchema, StatedFiguresSchema
+from .tables import budget_frame, fees_frame, hours_frame
 
 
 class Storsthlm2021Extractor:
@@ -46,30 +39,34 @@ class Storsthlm2021Extractor:
     )
     #: What marks the era (``planextract detect --explain`` lists each one, found or missing).
     signals = SIGNALS
+    fees_table: TableDecl = FEES
+    hours_table: TableDecl = HOURS
 
     def detect(self, document: Document) -> Detection | None:
         return score(document, self.signals, year=plan_year(document))
 
-    def extract(self, document: Document) -> dict[str, pd.DataFrame]:
+    def extract(self, document: Document) -> Extraction:
         year = plan_year(document)
         if year is None:
             raise TableNotFound("storsthlm2021: no plan year: no 'Verksamhetsplan och budget <year>' title")
-        layout = build_layout(document)
-        budget_grid = read_budget_grid(layout)
-        fee_grid = read_fee_grid(layout)
-        used = budget_grid.words | fee_grid.words
-        hours, hour_words = read_hours(layout, year, used)
-        used |= hour_words
-        figures = read_figures(layout, year, used)
-        columns = fee_columns(fee_grid)
-        rate = columns.rate_promille if columns.rate_promille is not None else _stated_rate(figures, fee_grid)
-        return {
-            "budget": budget_frame(budget_grid, year, layout.vocabulary),
-            "fees": fee_frame(fee_grid, columns, year, rate, layout.vocabulary),
-            "hours": hours,
-            "activities": read_activities(layout, year, used),
-            "stated_figures": figures,
+        body = read_body(document)
+        extraction = Extraction({})
+        used: set[Word] = set()
+        readings = {decl.name: _read(extraction, body, decl, used)
+                    for decl in (budget_table(year), self.fees_table, self.hours_table)}
+        blocks = read_blocks(body, used)
+        figures = read_figures(blocks, year)
+        frames: dict[str, Callable[[TableReading], pd.DataFrame]] = {
+            "budget": lambda r: budget_frame(r, year),
+            "fees": lambda r: fees_frame(r, year, _stated_rate(figures)),
+            "hours": lambda r: hours_frame(r, year),
         }
+        for name, reading in readings.items():
+            if reading is not None:
+                _frame(extraction, name, lambda r=reading, f=frames[name]: f(r))
+        _frame(extraction, "activities", lambda: read_activities(blocks, year))
+        extraction.tables["stated_figures"] = figures
+        return extraction
 
     def check(self, tables: Mapping[str, pd.DataFrame]):
         return check_all(tables)
@@ -81,18 +78,40 @@ class Storsthlm2021Extractor:
         return canonical_tables(dict(tables))
 
     def regions(self, document: Document) -> list:
-        """The boxes of the words each table was read from (``planextract debug``), see :mod:`.regions`."""
-        from .regions import table_regions
+        """The boxes of the words each table was read from (``planextract debug``)."""
+        from planextract.debug import bounding_regions
 
-        return table_regions(document)
+        body = read_body(document)
+        year = plan_year(document) or 0
+        found = []
+        for decl in (budget_table(year), self.fees_table, self.hours_table):
+            try:
+                found += bounding_regions(read_table(body, decl).words, decl.name)
+            except TableNotFound:
+                continue
+        return found
 
 
-def _stated_rate(figures: pd.DataFrame, grid) -> float:
-    """The fee rate from the prose, when the fee column's header does not state it."""
+def _read(extraction: Extraction, body: Body, decl: TableDecl, used: set[Word]) -> TableReading | None:
+    """Read one declared table, or record in ``extraction`` why it could not be read."""
+    try:
+        reading = read_table(body, decl, frozenset(used))
+    except TableNotFound as error:
+        extraction.missing[decl.name] = error.message
+        return None
+    extraction.readings[decl.name] = f"pages {', '.join(map(str, reading.pages))}: {reading.how}"
+    used |= reading.words
+    return reading
+
+
+def _frame(extraction: Extraction, name: str, build: Callable[[], pd.DataFrame]) -> None:
+    try:
+        extraction.tables[name] = build()
+    except TableNotFound as error:
+        extraction.missing[name] = error.message
+
+
+def _stated_rate(figures: pd.DataFrame) -> float | None:
+    """The fee rate stated in the prose, for a fee table whose header does not state it."""
     rates = figures[figures["subject"] == "fee_rate"]
-    if rates.empty:
-        raise TableNotFound(
-            f"storsthlm2021: no fee rate: neither the fee column header on page {grid.pages[0]} "
-            "nor the text states '<rate> promille' for the plan year"
-        )
-    return float(rates["value"].iloc[0])
+    return float(rates["value"].iloc[0]) if len(rates) else None

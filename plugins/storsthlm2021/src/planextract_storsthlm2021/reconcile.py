@@ -23,7 +23,7 @@ from planextract.checks import (
 )
 from planextract.numbers import parse_quantity, round_to
 
-from .budget import YEAR_COLUMNS
+from .declarations import YEAR_COLUMNS
 
 FTE_UNIT = Decimal("0.1")
 TKR = Decimal(1000)
@@ -124,7 +124,7 @@ def budget_checks(budget: pd.DataFrame) -> Iterator[CheckResult]:
 
 
 def _years(year: int) -> list[tuple[str, int]]:
-    return [(column, year - back) for back, column in YEAR_COLUMNS.items()]
+    return [(column, year - back) for back, column in enumerate(YEAR_COLUMNS)]
 
 
 def _result_checks(unit: Unit, year: int) -> Iterator[CheckResult]:

@@ -1,0 +1,195 @@
+"""Running text as blocks: headings, paragraphs and list items, in reading order.
+
+* A **heading** is a line set apart from the body text (larger, bolder, slanted or coloured;
+  see :mod:`.styles`) and not smaller than it; wrapped heading lines in one style join.
+* A **list item** starts at a bullet: any symbol glyph followed by a hanging indent (•, –, ■,
+  ▪, ➢, o, Word's private-use Symbol bullet, an undecodable ``(cid:n)``), a glyph glued to
+  its text ("•Text"), a number ("1." / "a)") before a hanging indent, or a small square drawn
+  in the margin. It goes on over the lines hung at its text's indent, into the next column
+  and over a page break.
+* Everything else is **paragraph** text; a paragraph goes on while its lines follow at the
+  leading, and over a column or page break when the text goes on mid-sentence.
+
+Line-end hyphens are undone with the document's own vocabulary (:func:`~planextract.text.join_wrapped`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..document import Shade, Word, words_text
+from ..text import join_wrapped
+from .body import Body
+from .columns import Placed
+from .glyphs import BULLET_GLYPHS, DASHES, is_bullet_glyph
+from .styles import Style, line_style
+
+#: Gap after a bullet glyph, in ems: wider than a word space for a dash, any for a bullet.
+BULLET_GAP_EM = 0.15
+DASH_GAP_EM = 0.4
+#: A continuation line starts within this many ems of its block's text indent.
+INDENT_EM = 0.45
+#: Lines of one block are at most this many ems apart (beyond that a new block starts).
+LEADING_EM = 0.8
+#: A heading has at most this many lines.
+MAX_HEADING_LINES = 5
+_NUMBERED = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]$")
+_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, a paragraph or one list item: its lines, text and style."""
+
+    kind: str  # "heading" | "paragraph" | "item"
+    lines: tuple[Placed, ...]
+    text: str
+    style: Style
+    marker: str = ""
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def page_end(self) -> int:
+        return self.lines[-1].page
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top
+
+    @property
+    def size(self) -> float:
+        return self.style.size
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for line in self.lines for w in line.words)
+
+
+@dataclass
+class _Open:
+    kind: str
+    lines: list[Placed]
+    style: Style
+    indent: float  # where continuation lines start, relative to the column's left edge
+    marker: str = ""
+    text_words: list[list[Word]] | None = None
+
+
+def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
+    """The body's text (minus ``exclude``, e.g. the words of tables) as blocks in reading order."""
+    style = body.style
+    shades = {page.number: page.shades for page in body.document.pages}
+    blocks: list[_Open] = []
+    for placed in body.lines(frozenset(exclude)):
+        current = blocks[-1] if blocks else None
+        marker = bullet_marker(placed, shades.get(placed.page, ()))
+        if marker is not None:
+            glyph, words = marker
+            indent = (words[0].x0 if words else placed.x0) - placed.left
+            blocks.append(_Open("item", [placed], line_style(words or placed.line), indent, glyph, [list(words)]))
+            continue
+        kind = "heading" if _is_heading(placed, style) else "paragraph"
+        if kind == "heading" and current is not None and current.kind != "heading" \
+                and _continues(current, placed, "paragraph") and not _ends_sentence(current):
+            kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
+        if current is not None and _continues(current, placed, kind):
+            current.lines.append(placed)
+            if current.text_words is not None:
+                current.text_words.append(list(placed.words))
+            continue
+        blocks.append(_Open(kind, [placed], line_style(placed.line), placed.indent))
+    return [_close(b, body.vocabulary) for b in blocks]
+
+
+def bullet_marker(placed: Placed, shades: Sequence[Shade] = ()) -> tuple[str, tuple[Word, ...]] | None:
+    """(glyph, the item's words) when the line starts a list item, else ``None``."""
+    words = placed.words
+    first = words[0]
+    size = first.size
+    if len(words) > 1:
+        gap = words[1].x0 - first.x1
+        text = first.text
+        if is_bullet_glyph(text) and gap >= BULLET_GAP_EM * size:
+            return text, words[1:]
+        if (text in DASHES or text == "o" or _NUMBERED.match(text)) and gap >= DASH_GAP_EM * size:
+            return text, words[1:]
+    if len(first.text) > 1 and first.text[0] in BULLET_GLYPHS and first.text[1].isalnum():
+        glued = Word(first.text[1:], first.x0, first.top, first.x1, first.bottom, first.fontname, first.size,
+                     first.page, first.weight, first.oblique, first.color)
+        return first.text[0], (glued, *words[1:])
+    drawn = _drawn_bullet(placed, shades)
+    if drawn:
+        return "■", words
+    return None
+
+
+def _drawn_bullet(placed: Placed, shades: Sequence[Shade]) -> bool:
+    """A small filled square or disc just left of the line's first word."""
+    size = placed.size
+    for shade in shades:
+        if shade.width <= 0.8 * size and shade.height <= 0.8 * size \
+                and placed.x0 - 2.5 * size <= shade.x1 <= placed.x0 \
+                and placed.top - 0.2 * size <= (shade.top + shade.bottom) / 2 <= placed.bottom + 0.2 * size:
+            return True
+    return False
+
+
+def _is_heading(placed: Placed, body: Style) -> bool:
+    style = line_style(placed.line)
+    return style.emphasised_over(body) and style.size >= 0.97 * body.size \
+        and any(ch.isalpha() for ch in placed.text)
+
+
+def _continues(block: _Open, line: Placed, kind: str) -> bool:
+    last = block.lines[-1]
+    style = line_style(line.line)
+    if kind == "heading" or block.kind == "heading":
+        return (
+            kind == block.kind
+            and style.same_as(block.style)
+            and len(block.lines) < MAX_HEADING_LINES
+            and line.page == last.page
+            and line.left == last.left
+            and -0.1 * line.size <= line.top - last.bottom <= 0.7 * line.size
+        )
+    aligned = abs(line.indent - block.indent) <= INDENT_EM * line.size or (
+        block.kind == "paragraph" and len(block.lines) == 1 and line.indent < block.indent
+    )  # a paragraph's first line may be indented
+    if line.page != last.page or line.left != last.left or line.top < last.top:
+        return aligned and _goes_on(block, line)
+    return aligned and -0.1 * line.size <= line.top - last.bottom <= LEADING_EM * line.size
+
+
+def _ends_sentence(block: _Open) -> bool:
+    return bool(_SENTENCE_END.search(words_text(block.lines[-1].words)))
+
+
+def _goes_on(block: _Open, line: Placed) -> bool:
+    """Over a column or page break: the text continues mid-sentence."""
+    previous = words_text(block.lines[-1].words)
+    first = line.text.lstrip()[:1]
+    return first.islower() or (block.kind == "item" and not _SENTENCE_END.search(previous))
+
+
+def _close(block: _Open, vocabulary: frozenset[str]) -> Block:
+    if block.kind == "item" and block.text_words is not None:
+        parts = [words_text(words) for words in block.text_words]
+    else:
+        parts = [placed.text for placed in block.lines]
+    if block.kind == "heading":
+        text = join_wrapped(parts)
+    else:
+        text = join_wrapped(parts, vocabulary)
+    return Block(block.kind, tuple(block.lines), text, block.style, block.marker)
+
+
+def heading_levels(blocks: Sequence[Block]) -> dict[Style, int]:
+    """Each heading style's rank: larger first, then bolder, upright before slanted."""
+    styles = {b.style for b in blocks if b.kind == "heading"}
+    ranked = sorted(styles, key=lambda s: (-s.size, -s.weight, s.italic, s.color))
+    return {style: rank + 1 for rank, style in enumerate(ranked)}
