@@ -16,6 +16,7 @@ Line-end hyphens are undone with the document's own vocabulary (:func:`~planextr
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,10 +32,12 @@ BULLET_GAP_EM = 0.15
 DASH_GAP_EM = 0.4
 #: A continuation line starts within this many ems of its block's text indent.
 INDENT_EM = 0.45
-#: Lines of one block are at most this many ems apart (beyond that a new block starts).
+#: A new paragraph starts where the white space between lines exceeds the body's usual
+#: gap between lines by this many ems (paragraph spacing), or exceeds this many ems at all.
+PARAGRAPH_EM = 0.3
 LEADING_EM = 0.8
 #: A heading has at most this many lines.
-MAX_HEADING_LINES = 5
+MAX_HEADING_LINES = 8
 _NUMBERED = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]$")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
 
@@ -83,6 +86,7 @@ class _Open:
 def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
     """The body's text (minus ``exclude``, e.g. the words of tables) as blocks in reading order."""
     style = body.style
+    leading = min(line_gap(body), LEADING_EM * style.size - PARAGRAPH_EM * style.size)
     shades = {page.number: page.shades for page in body.document.pages}
     blocks: list[_Open] = []
     for placed in body.lines(frozenset(exclude)):
@@ -95,9 +99,10 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
             continue
         kind = "heading" if _is_heading(placed, style) else "paragraph"
         if kind == "heading" and current is not None and current.kind != "heading" \
-                and _continues(current, placed, "paragraph") and not _ends_sentence(current):
+                and abs(placed.size - current.lines[-1].size) < 0.1 * placed.size \
+                and _continues(current, placed, "paragraph", leading) and not _ends_sentence(current):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
-        if current is not None and _continues(current, placed, kind):
+        if current is not None and _continues(current, placed, kind, leading):
             current.lines.append(placed)
             if current.text_words is not None:
                 current.text_words.append(list(placed.words))
@@ -145,7 +150,18 @@ def _is_heading(placed: Placed, body: Style) -> bool:
         and any(ch.isalpha() for ch in placed.text)
 
 
-def _continues(block: _Open, line: Placed, kind: str) -> bool:
+def line_gap(body: Body) -> float:
+    """The usual white space between two lines of one paragraph of body text."""
+    gaps: Counter[float] = Counter()
+    for page in body.pages:
+        for upper, lower in zip(page, page[1:]):
+            if upper.column == lower.column and abs(upper.size - body.style.size) < 0.5 \
+                    and abs(lower.size - body.style.size) < 0.5 and 0 <= lower.top - upper.bottom < body.style.size:
+                gaps[round((lower.top - upper.bottom) * 2) / 2] += 1
+    return gaps.most_common(1)[0][0] if gaps else 0.2 * body.style.size
+
+
+def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
     last = block.lines[-1]
     style = line_style(line.line)
     if kind == "heading" or block.kind == "heading":
@@ -162,7 +178,7 @@ def _continues(block: _Open, line: Placed, kind: str) -> bool:
     )  # a paragraph's first line may be indented
     if line.page != last.page or line.left != last.left or line.top < last.top:
         return aligned and _goes_on(block, line)
-    return aligned and -0.1 * line.size <= line.top - last.bottom <= LEADING_EM * line.size
+    return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + PARAGRAPH_EM * line.size
 
 
 def _ends_sentence(block: _Open) -> bool:

@@ -26,6 +26,8 @@ GUTTER_STEP = 0.5
 MAX_CANDIDATES = 2000
 #: Lines of text a column needs on each side of its gutter.
 MIN_LINES = 4
+#: A column of text is at least this share of the text block wide (a table's header cells are narrower).
+MIN_WIDTH = 0.3
 #: Lines of a text column start within this many points of its left edge.
 ALIGNED = 1.5
 #: A page is checked this many points either side of another page's gutter (mirrored margins).
@@ -248,10 +250,11 @@ def find_gutter(
     start, stop = _widest_run(best)
     middle = (start + stop - 1) // 2
     chosen = support[:, middle]
-    if not _left_aligned(stats["right_start"][chosen, middle]) \
-            or np.median(stats["right_words"][chosen, middle]) < 3 \
-            or np.median(stats["left_words"][separated[:, middle] | left_only[:, middle], middle]) < 3:
-        return None  # a table's header cells, not columns of running text
+    numeric_right = chosen & (stats["right_text"][:, middle] == 0)
+    widest = float(np.max(stats["right_end"][chosen, middle] - stats["right_start"][chosen, middle]))
+    if not _left_aligned(stats["right_start"][chosen, middle]) or numeric_right.sum() > 0.2 * chosen.sum() \
+            or widest < MIN_WIDTH * width:
+        return None  # a table: header cells, rows of numbers; not columns of running text
     return float((xs[start] + xs[stop - 1]) / 2)
 
 
@@ -276,6 +279,7 @@ def _candidate_stats(lines: Sequence[Line], xs: np.ndarray) -> dict[str, np.ndar
         "left_text": np.zeros((n, len(xs))),
         "left_end": np.full((n, len(xs)), -np.inf),
         "right_start": np.full((n, len(xs)), np.inf),
+        "right_end": np.full((n, len(xs)), -np.inf),
     }
     for i, line in enumerate(lines):
         x0 = np.array([w.x0 for w in line.words])[:, None]
@@ -290,6 +294,7 @@ def _candidate_stats(lines: Sequence[Line], xs: np.ndarray) -> dict[str, np.ndar
         stats["left_text"][i] = (on_left & lettered).sum(axis=0)
         stats["left_end"][i] = np.where(on_left, x1, -np.inf).max(axis=0)
         stats["right_start"][i] = np.where(on_right, x0, np.inf).min(axis=0)
+        stats["right_end"][i] = np.where(on_right, x1, -np.inf).max(axis=0)
     return stats
 
 

@@ -8,9 +8,11 @@ the edge) and either
 
 * reads as a page number ("7", "Sida 3 (24)", "3 av 24", "- 3 -", "iv"), or
 * its text, digits folded, recurs at the same distance from the same edge on at least
-  :data:`MIN_PAGES` pages, and most of the document's occurrences of that text are there
-  (a running head; a list heading that happens to start three pages is not, because it
-  also occurs all over the body).
+  :data:`MIN_PAGES` pages, most of the document's occurrences of that text are there (a list
+  heading that happens to start three pages is not furniture: it also occurs all over the
+  body), and it runs through the document: on a quarter of its pages, or on consecutive
+  pages (a chapter's running head). A designed element repeated at the top of a few
+  section openers (a "Fokusområde" kicker on pages 9, 12 and 15) is body text.
 
 An unremoved footer ends tables and lists mid-way, so this runs before everything else.
 """
@@ -29,6 +31,8 @@ from ..document import Document, Line
 MIN_PAGES = 3
 #: Share of a text's occurrences that must sit at the furniture position.
 MIN_SHARE = 2 / 3
+#: Share of the document's pages a running head without consecutive pages must be on.
+RUNNING_SHARE = 0.25
 #: Positions within this many points count as the same.
 POSITION_TOLERANCE = 3.0
 #: At most this many lines from an edge are looked at.
@@ -76,7 +80,8 @@ def find_furniture(document: Document) -> Furniture:
         for side, indices in edges[page.number].items():
             for index in indices:  # from the edge inwards; stop at the first body line
                 line = page.lines[index]
-                reason = _reason(line, side, _distance(line, side, page.height), positions, everywhere)
+                reason = _reason(line, side, _distance(line, side, page.height), positions, everywhere,
+                                 document.page_count)
                 if reason is None:
                     break
                 lines[page.number].add(index)
@@ -94,22 +99,24 @@ def _distance(line: Line, side: str, height: float) -> float:
     return line.top if side == "top" else height - line.bottom
 
 
-def _positions(document: Document, edges: dict[int, dict[str, list[int]]]) -> dict[tuple[str, str], list[float]]:
-    """For each (side, folded text) at a page edge: its distances from that edge, one per page."""
-    found: dict[tuple[str, str], list[float]] = defaultdict(list)
+def _positions(document: Document, edges: dict[int, dict[str, list[int]]]) -> dict[tuple[str, str], list[tuple[float, int]]]:
+    """For each (side, folded text) at a page edge: its distance from that edge on each page."""
+    found: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     for page in document.pages:
         for side, indices in edges[page.number].items():
             for index in indices:
                 line = page.lines[index]
-                found[(side, fold(line.text))].append(_distance(line, side, page.height))
+                found[(side, fold(line.text))].append((_distance(line, side, page.height), page.number))
     return found
 
 
-def _reason(line: Line, side: str, distance: float, positions, everywhere: Counter) -> str | None:
+def _reason(line: Line, side: str, distance: float, positions, everywhere: Counter, pages: int) -> str | None:
     text = fold(line.text)
     if is_page_number(line.text):
         return "page number"
-    same_place = sum(abs(d - distance) <= POSITION_TOLERANCE for d in positions.get((side, text), ()))
-    if same_place >= MIN_PAGES and same_place >= MIN_SHARE * everywhere[text]:
-        return f"running {'header' if side == 'top' else 'footer'} on {same_place} pages"
+    where = sorted({p for d, p in positions.get((side, text), ()) if abs(d - distance) <= POSITION_TOLERANCE})
+    runs = sum(b == a + 1 for a, b in zip(where, where[1:]))
+    if len(where) >= MIN_PAGES and len(where) >= MIN_SHARE * everywhere[text] \
+            and (len(where) >= RUNNING_SHARE * pages or runs >= 1):
+        return f"running {'header' if side == 'top' else 'footer'} on {len(where)} pages"
     return None

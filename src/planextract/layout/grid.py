@@ -101,7 +101,7 @@ def read_grid(header: Sequence[Placed], body: Sequence[Placed], page: Page, unit
     label_right = min((c.x0 for c in free), default=spans[0][0] if spans else page.width)
     leftovers: list[Cell] = []
     for ln in lines:
-        _assign(ln, spans, label_right, size, leftovers)
+        _assign(ln, spans, edges, mode, label_right, size, leftovers)
     rows, banding = _rows(lines, page.rules, size)
     _attach_notes(rows, lines, size)
     _emphasise(rows, page)
@@ -253,8 +253,8 @@ def _spans(lines: Sequence[_Line], edges: Sequence[float], mode: str, size: floa
     return spans
 
 
-def _assign(line: _Line, spans: Sequence[tuple[float, float]], label_right: float, size: float,
-            leftovers: list[Cell]) -> None:
+def _assign(line: _Line, spans: Sequence[tuple[float, float]], edges: Sequence[float], mode: str,
+            label_right: float, size: float, leftovers: list[Cell]) -> None:
     """Numbers and units to their columns; text left of the columns is the label, text in a
     column a note; a number in no column is left over (and said so)."""
     for cell in line.numbers:
@@ -271,8 +271,17 @@ def _assign(line: _Line, spans: Sequence[tuple[float, float]], label_right: floa
         if cell.x0 < label_right - 0.5 * size:  # starts in the label column (a group row may span)
             line.label.append(cell)
         else:
-            column = _column_of(cell.x0 + 1, spans)
-            line.notes.append((column if column is not None else 0, cell))
+            line.notes.append((_cell_column(cell, spans, edges, mode, size), cell))
+
+
+def _cell_column(cell: Cell, spans: Sequence[tuple[float, float]], edges: Sequence[float], mode: str,
+                 size: float) -> int:
+    """The column a text cell (a note) stands in: a right-aligned column's cells reach from
+    the edge of the column before to its own, so a note starting there is in it."""
+    if mode == "right":
+        return next((k for k, edge in enumerate(edges) if edge >= cell.x0 + 0.5 * size), len(edges) - 1)
+    column = _column_of(cell.x0 + 1, spans)
+    return column if column is not None else 0
 
 
 def _column_of(x: float, spans: Sequence[tuple[float, float]]) -> int | None:

@@ -247,10 +247,12 @@ def _rows(lines: Sequence[Placed], i: int, segment: _Segment, decl: TableDecl) -
     previous = first
     while i < len(lines) and lines[i].page == segment.page:
         line = lines[i]
-        if line is not first and _ends(line, previous, size, value_left, pitch, decl) \
+        note = line.text.lstrip().startswith("*") and not is_data_line(line) \
+            and line.top - previous.bottom <= GAP_PITCHES * max(pitch, size)
+        if line is not first and not note and _ends(line, previous, size, value_left, pitch, decl) \
                 and not _heads_rows(lines, i, size, pitch):
             break
-        if line.text.lstrip().startswith("*") and not is_data_line(line):
+        if note:
             segment.footnotes.append(line)
         elif segment.footnotes:
             if _continues_footnote(line, segment.footnotes[-1]):
