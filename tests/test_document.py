@@ -10,7 +10,7 @@ import pytest
 
 from planextract import open_document
 from planextract.errors import CorruptPdf, EmptyFile, EncryptedPdf, NotAPdf, NoTextLayer
-from planextract.text import furniture_lines, is_furniture
+from planextract.layout.furniture import find_furniture
 
 from .pdfs import make_blank_pdf, make_pdf
 
@@ -96,9 +96,9 @@ def test_no_text_layer(tmp_path):
 def test_running_headers_and_page_numbers_are_furniture(tmp_path):
     pages = [[f"rad {i}" for i in range(40)] for _ in range(4)]
     doc = open_document(make_pdf(tmp_path / "f.pdf", pages, header="Verksamhetsplan 2008", footer=True))
-    furniture = furniture_lines(doc)
+    furniture = find_furniture(doc)
     page = doc.page(2)
-    flagged = [line.text for line in page.lines if is_furniture(line, page.height, furniture)]
+    flagged = [line.text for i, line in enumerate(page.lines) if furniture.is_furniture(2, i)]
     assert flagged == ["Verksamhetsplan 2008", "2"]
 
 

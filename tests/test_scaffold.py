@@ -25,7 +25,7 @@ from .venvs import Overlay
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SKELETON_FILES = [
     "README.md", "pyproject.toml", "samples/README.md", "src/planextract_demo2015/__init__.py",
-    "src/planextract_demo2015/detect.py", "src/planextract_demo2015/extractor.py",
+    "src/planextract_demo2015/declarations.py", "src/planextract_demo2015/extractor.py",
     "src/planextract_demo2015/plugin.py", "src/planextract_demo2015/schemas.py",
     "tests/test_demo2015_contract.py",
 ]

@@ -224,6 +224,7 @@ class _Run:
 
     document: Document
     raw: dict[str, Any] | None = None
+    missing: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     validated: dict[str, pd.DataFrame] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)
@@ -291,6 +292,7 @@ class ExtractorContract:
     def _run(self, sample: Path) -> _Run:
         """Extract and validate ``sample`` once per session; later tests read the cached stages."""
         from .errors import SchemaViolation
+        from .extractor import Extraction
         from .schema import validate_table
 
         extractor = self._resolve()
@@ -301,7 +303,8 @@ class ExtractorContract:
             _fail(f"sample {sample} does not exist: put the era's PDF there or fix `samples`")
         run = _Run(open_sample(sample))
         try:
-            run.raw = dict(extractor.extract(run.document))
+            extraction = Extraction.of(extractor.extract(run.document))
+            run.raw, run.missing = dict(extraction.tables), dict(extraction.missing)
         except Exception as error:
             run.error = f"{type(error).__name__}: {error}"
         for spec in extractor.tables:
@@ -380,9 +383,14 @@ class ExtractorContract:
         if run.error is not None:
             _fail(f"{extractor.name}.extract() failed on {contract_sample.name}: {run.error}")
         declared = [spec.name for spec in extractor.tables]
+        unread = {name: why for name, why in run.missing.items() if name in declared}
+        if unread:
+            _fail(f"extract() could not read {contract_sample.name}'s "
+                  + "; ".join(f"{name} ({why})" for name, why in unread.items()))
         missing = [name for name in declared if name not in run.raw]
         if missing:
-            _fail(f"extract() returned no table {', '.join(missing)}: return a DataFrame for every TableSpec")
+            _fail(f"extract() returned no table {', '.join(missing)}: return a DataFrame for every TableSpec, "
+                  "or say in Extraction.missing why it could not be read")
         extra = sorted(set(run.raw) - set(declared))
         if extra:
             _fail(f"extract() returned undeclared tables {extra}: declare them in `tables` or drop them")

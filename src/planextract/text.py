@@ -1,4 +1,4 @@
-"""Text shared by every era: page furniture, bullets, hyphenation, headings, years.
+"""Text shared by every era: bullets, hyphenation, sentences, years.
 
 Pure functions over :class:`~.document.Line` objects, so plugins of any era build on them.
 """
@@ -6,7 +6,6 @@ Pure functions over :class:`~.document.Line` objects, so plugins of any era buil
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .document import Document, Line
@@ -15,50 +14,12 @@ BULLETS = "•–-■▪◦●"
 #: A leading glyph of a list item or legend entry: bullets, geometric shapes, arrows, the
 #: private-use Symbol-font bullets of Word.
 _BULLET = re.compile(rf"^[{re.escape(BULLETS)}\u2023\u2043\u2219\u25a0-\u25ff\u27a2\u27a4\u25ba\uf0a7\uf0b7\uf0d8]\s*")
-_PAGE_NUMBER = re.compile(r"^(?:sid(?:an)?\.?\s*)?\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
 #: Lowercase words after "x- " that show a suspended compound ("hälso- och sjukvård").
 _CONJUNCTIONS = {"och", "eller", "samt", "resp", "respektive", "till", "som"}
 
 
-def is_bullet(line: Line) -> bool:
-    """A line that starts a bullet item ('•', '–', '-', '■' ... as its own glyph or prefix)."""
-    first = line.words[0].text
-    return bool(_BULLET.match(first)) and (len(first) == 1 or not first[1:2].isdigit())
-
-
 def strip_bullet(text: str) -> str:
     return _BULLET.sub("", text, count=1).strip()
-
-
-def furniture_lines(document: Document, *, min_share: float = 0.5) -> set[str]:
-    """Texts that recur near the top or bottom of many pages: running headers and footers.
-
-    A text counts when it sits in the top or bottom 8 % of at least ``min_share`` of the
-    pages (digits folded, so "Sida 3" and "Sida 4" are one text).
-    """
-    counts: Counter[str] = Counter()
-    for page in document.pages:
-        margin = page.height * 0.08
-        seen = {
-            fold_digits(line.text)
-            for line in page.lines
-            if line.bottom <= margin or line.top >= page.height - margin
-        }
-        counts.update(seen)
-    needed = max(2, int(min_share * document.page_count))
-    return {text for text, n in counts.items() if n >= needed}
-
-
-def fold_digits(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip())
-
-
-def is_furniture(line: Line, page_height: float, furniture: set[str]) -> bool:
-    """Running header/footer or a bare page number in the page margins."""
-    in_margin = line.bottom <= page_height * 0.08 or line.top >= page_height * 0.92
-    if not in_margin:
-        return False
-    return fold_digits(line.text) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
 def join_wrapped(parts: Sequence[str], vocabulary: frozenset[str] = frozenset()) -> str:
@@ -84,9 +45,22 @@ def join_wrapped(parts: Sequence[str], vocabulary: frozenset[str] = frozenset())
                 text = text + part
             else:
                 text = text[:-1] + part
+        elif _prefix_dash(text, part):
+            text = text + part
         else:
             text = f"{text} {part}"
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _prefix_dash(text: str, part: str) -> bool:
+    """A line ending in a lone dash that belongs to the next word: "yrkeserfarenhet och/eller
+    –" + "utbildning", "energirådgivning, -" + "effektivisering" (a compound's second half after
+    a conjunction or a comma); a spaced dash in a sentence ("regional – och") keeps its space."""
+    words = text.split()
+    if len(words) < 2 or words[-1] not in ("-", "–") or not part[:1].islower():
+        return False
+    before = words[-2].lower()
+    return before.endswith(",") or before in {"och", "eller", "och/eller", "samt"}
 
 
 def _keeps_hyphen(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
@@ -96,8 +70,12 @@ def _keeps_hyphen(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
     joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
     if joined in vocabulary or hyphenated in vocabulary:
         return hyphenated in vocabulary and joined not in vocabulary
-    uppercase = sum(ch.isupper() for ch in head)
-    return uppercase >= 2 or any(ch.isdigit() for ch in head) or (uppercase and len(head) <= 4)
+    last = head.rsplit("-", 1)[-1]  # "DUA-över-" + "enskommelser": only "över" was broken
+    if (last + tail).lower() in vocabulary:
+        return False
+    uppercase = sum(ch.isupper() for ch in last)
+    abbreviation = uppercase and len(last) <= 4 and not any(ch in "aeiouyåäö" for ch in last)  # "Sfx-"
+    return uppercase >= 2 or any(ch.isdigit() for ch in head) or bool(abbreviation)  # "EU-", "4-steps-"
 
 
 def vocabulary(lines: Iterable[Line]) -> frozenset[str]:

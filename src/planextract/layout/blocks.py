@@ -39,6 +39,7 @@ LEADING_EM = 0.8
 #: A heading has at most this many lines.
 MAX_HEADING_LINES = 8
 _NUMBERED = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]$")
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=[^\W\d])")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
 
 
@@ -50,7 +51,7 @@ class Block:
     lines: tuple[Placed, ...]
     text: str
     style: Style
-    marker: str = ""
+    marker: str = ""  # an item's bullet, a heading's section number ("2.1")
 
     @property
     def page(self) -> int:
@@ -98,9 +99,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
             blocks.append(_Open("item", [placed], line_style(words or placed.line), indent, glyph, [list(words)]))
             continue
         kind = "heading" if _is_heading(placed, style) else "paragraph"
-        if kind == "heading" and current is not None and current.kind != "heading" \
-                and abs(placed.size - current.lines[-1].size) < 0.1 * placed.size \
-                and _continues(current, placed, "paragraph", leading) and not _ends_sentence(current):
+        if kind == "heading" and current is not None and _wrapped_emphasis(current, placed, leading):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
         if current is not None and _continues(current, placed, kind, leading):
             current.lines.append(placed)
@@ -171,7 +170,7 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
             and len(block.lines) < MAX_HEADING_LINES
             and line.page == last.page
             and line.left == last.left
-            and -0.1 * line.size <= line.top - last.bottom <= 0.7 * line.size
+            and -0.1 * line.size <= line.top - last.bottom <= 0.9 * line.size
         )
     aligned = abs(line.indent - block.indent) <= INDENT_EM * line.size or (
         block.kind == "paragraph" and len(block.lines) == 1 and line.indent < block.indent
@@ -179,6 +178,20 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
     if line.page != last.page or line.left != last.left or line.top < last.top:
         return aligned and _goes_on(block, line)
     return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + PARAGRAPH_EM * line.size
+
+
+def _wrapped_emphasis(block: _Open, line: Placed, leading: float) -> bool:
+    """An italic or bold phrase of a sentence that wrapped onto a line of its own: same size,
+    set at the paragraph's leading (a heading has space above it), the sentence still open."""
+    last = block.lines[-1]
+    return (
+        block.kind != "heading"
+        and abs(line.size - last.size) < 0.1 * line.size
+        and line.page == last.page and line.left == last.left
+        and abs(line.indent - block.indent) <= INDENT_EM * line.size
+        and 0 <= line.top - last.bottom <= leading + 0.15 * line.size
+        and not _ends_sentence(block)
+    )
 
 
 def _ends_sentence(block: _Open) -> bool:
@@ -189,7 +202,8 @@ def _goes_on(block: _Open, line: Placed) -> bool:
     """Over a column or page break: the text continues mid-sentence."""
     previous = words_text(block.lines[-1].words)
     first = line.text.lstrip()[:1]
-    return first.islower() or (block.kind == "item" and not _SENTENCE_END.search(previous))
+    hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size
+    return first.islower() or not _SENTENCE_END.search(previous) or hanging
 
 
 def _close(block: _Open, vocabulary: frozenset[str]) -> Block:
@@ -198,10 +212,16 @@ def _close(block: _Open, vocabulary: frozenset[str]) -> Block:
     else:
         parts = [placed.text for placed in block.lines]
     if block.kind == "heading":
-        text = join_wrapped(parts)
-    else:
-        text = join_wrapped(parts, vocabulary)
-    return Block(block.kind, tuple(block.lines), text, block.style, block.marker)
+        number, text = split_number(join_wrapped(parts))
+        return Block(block.kind, tuple(block.lines), text, block.style, number)
+    return Block(block.kind, tuple(block.lines), join_wrapped(parts, vocabulary), block.style, block.marker)
+
+
+def split_number(heading: str) -> tuple[str, str]:
+    """("2.1", "Kommunalekonomi") from a numbered heading "2.1 Kommunalekonomi"; a heading
+    without a section number comes back whole (a year such as "2021 i korthet" is no number)."""
+    match = _SECTION_NUMBER.match(heading)
+    return (match[1], heading[match.end():]) if match else ("", heading)
 
 
 def heading_levels(blocks: Sequence[Block]) -> dict[Style, int]:

@@ -7,7 +7,7 @@ headings, figures — so no page is laid out twice.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ..document import Document, Line, Word
@@ -57,5 +57,33 @@ def read_body(document: Document) -> Body:
         for page in document.pages
     ]
     gutters = page_gutters(kept)
-    pages = tuple(tuple(reading_order(lines, g)) for lines, g in zip(kept, gutters))
-    return Body(document, pages, furniture)
+    pages = [reading_order(lines, g) for lines, g in zip(kept, gutters)]
+    return Body(document, tuple(tuple(page) for page in settle_lefts(pages)), furniture)
+
+
+#: A page column with fewer lines than this measures its left edge from fuller pages.
+SPARSE = 8
+
+
+def settle_lefts(pages: list[list[Placed]]) -> list[list[Placed]]:
+    """Column left edges for sparse pages from the document's fuller pages (same column,
+    same page parity: mirrored margins). A page holding only the end of a bullet's text
+    would otherwise measure its column from the hanging indent."""
+    edges: dict[tuple[int, int], list[float]] = {}
+    for number, page in enumerate(pages, 1):
+        for column in {p.column for p in page}:
+            lines = [p for p in page if p.column == column]
+            if len(lines) >= SPARSE:
+                edges.setdefault((column, number % 2), []).append(lines[0].left)
+    settled = []
+    for number, page in enumerate(pages, 1):
+        out = []
+        for placed in page:
+            count = sum(p.column == placed.column for p in page)
+            known = edges.get((placed.column, number % 2), [])
+            better = [x for x in known if x <= placed.left + 0.5 and placed.left - x <= 3 * placed.size]
+            if count < SPARSE and better:
+                placed = replace(placed, left=min(better, key=lambda x: placed.left - x))
+            out.append(placed)
+        settled.append(out)
+    return settled

@@ -252,8 +252,9 @@ def find_gutter(
     chosen = support[:, middle]
     numeric_right = chosen & (stats["right_text"][:, middle] == 0)
     widest = float(np.max(stats["right_end"][chosen, middle] - stats["right_start"][chosen, middle]))
-    if not _left_aligned(stats["right_start"][chosen, middle]) or numeric_right.sum() > 0.2 * chosen.sum() \
-            or widest < MIN_WIDTH * width:
+    vouched = near is not None  # other pages of the document have columns here
+    if numeric_right.sum() > 0.2 * chosen.sum() or not vouched and (
+            not _left_aligned(stats["right_start"][chosen, middle]) or widest < MIN_WIDTH * width):
         return None  # a table: header cells, rows of numbers; not columns of running text
     return float((xs[start] + xs[stop - 1]) / 2)
 

@@ -343,7 +343,22 @@ def _by_white_space(lines: Sequence[_Line], size: float) -> list[list[_Line]]:
     groups: dict[int, list[_Line]] = {}
     for k in range(len(lines)):
         groups.setdefault(owner[k], []).append(lines[k])
-    return [groups[k] for k in sorted(groups)]
+    return _join_wrapped_headings([groups[k] for k in sorted(groups)], size)
+
+
+def _join_wrapped_headings(groups: list[list[_Line]], size: float) -> list[list[_Line]]:
+    """Label-only rows stacked tight in one weight are one row wrapped ("Avtals- och
+    projektfinansierad" / "verksamhet" heading a legend's group)."""
+    out: list[list[_Line]] = []
+    for group in groups:
+        previous = out[-1] if out else None
+        if previous and not any(ln.anchor for ln in (*previous, *group)) \
+                and _bold(previous[-1]) == _bold(group[0]) \
+                and 0 <= group[0].placed.top - previous[-1].placed.bottom <= 0.8 * group[0].placed.size:
+            previous.extend(group)
+        else:
+            out.append(group)
+    return out
 
 
 def _nearer(lines: Sequence[_Line], k: int, above: int | None, below: int | None, size: float) -> int:
@@ -426,7 +441,8 @@ def _emphasise(rows: list[GridRow], page: Page) -> None:
     x0 = min(w.x0 for r in rows for w in r.words)
     x1 = max(w.x1 for r in rows for w in r.words)
     shades = [_shade_of(r, page, x0, x1) for r in rows]
-    usual = {c for c, n in Counter(s for s in shades if s).items() if n >= MINORITY * len(rows)}
+    usual = {c for c, n in Counter(s for s in shades if s).items()
+             if n >= MINORITY * len(rows) or _alternates(shades, c)}
     ruled = [_ruled_above(r, prev, page, x0, x1) for prev, r in zip([None, *rows], rows)]
     rare_rules = sum(ruled) < MINORITY * len(rows)
     for row, shade, rule in zip(rows, shades, ruled):
@@ -441,6 +457,13 @@ def _emphasise(rows: list[GridRow], page: Page) -> None:
         if rule and rare_rules:
             marks.add("ruled")
         row.emphasis = frozenset(marks)
+
+
+def _alternates(shades: Sequence[str | None], color: str) -> bool:
+    """Zebra stripes: most rows of this colour have a row of another shade between them."""
+    at = [k for k, c in enumerate(shades) if c == color]
+    steps = [b - a for a, b in zip(at, at[1:])]
+    return len(at) >= 3 and sum(step == 2 for step in steps) >= 0.6 * len(steps)
 
 
 def _shade_of(row: GridRow, page: Page, x0: float, x1: float) -> str | None:

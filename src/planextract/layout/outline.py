@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..text import join_wrapped
+from .blocks import split_number
 from .columns import Placed
 
 MIN_ENTRIES = 4
@@ -48,7 +49,7 @@ def read_toc(lines: Sequence[Placed]) -> list[TocEntry]:
                 run, pending = [], []
             text, page = entry
             pending = [p for p in pending if abs(p.size - placed.size) <= 0.08 * placed.size]
-            run.append(([*pending, placed], join_wrapped([p.text for p in pending] + [text]), page))
+            run.append(([*pending, placed], split_number(join_wrapped([p.text for p in pending] + [text]))[1], page))
             pending = []
         elif len(pending) < 2 and len(placed.text) < 80 and (last is None or _near(last, placed)):
             pending.append(placed)

@@ -220,8 +220,7 @@ def _segment(lines: Sequence[Placed], i: int, decl: TableDecl, *, first: bool,
                 is_data_line(lines[i]) or _heads_rows(lines, i, lines[i].size, 1.6 * lines[i].size)):
             return None, i  # a legend goes on only with more entries
     header_start = i
-    while not decl.headerless and i < len(lines) and lines[i].page == page \
-            and not is_data_line(lines[i], first=True):
+    while not decl.headerless and i < len(lines) and lines[i].page == page and not _first_row(lines, i):
         if i - header_start >= MAX_HEADER_LINES or _stops(lines[i].text, decl) \
                 or (i > header_start and lines[i].top - lines[i - 1].bottom > 2.5 * lines[i].size):
             return None, i
@@ -276,7 +275,8 @@ def _continues_title(title: Placed, line: Placed) -> bool:
         line.page == title.page
         and abs(line.size - title.size) <= 0.05 * title.size
         and line_style(line.line).bold == line_style(title.line).bold
-        and 0 <= line.top - title.bottom <= 0.6 * title.size
+        and 0 <= line.top - title.bottom <= 0.9 * title.size
+        and abs(line.x0 - title.x0) <= title.size
         and not is_data_line(line)
     )
 
@@ -330,6 +330,21 @@ def is_data_line(line: Placed, first: bool = False) -> bool:
     if len(amounts) >= 2 or (amounts and units) or len(units) >= 2:
         return True
     return bool(amounts) and not first and not found[0].numeric
+
+
+def _first_row(lines: Sequence[Placed], i: int) -> bool:
+    """The table's first row: a data line not followed by more header text over the number
+    columns (a header wrapped around numbers — "TX 06", "Totala bidrag 2" — is)."""
+    if not is_data_line(lines[i], first=True):
+        return False
+    below = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == lines[i].page else None
+    if below is None:
+        return True
+    value_left = _value_left(lines[i])
+    over = [c for c in cells(below.words) if c.x1 > value_left]
+    words = [w for c in over if not c.numeric and c.text.casefold() not in UNIT_WORDS
+             for w in c.words if any(ch.isalpha() for ch in w.text)]
+    return len(words) < 2 or len(words) < sum(c.numeric and not c.year for c in over)
 
 
 def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, title) -> int:

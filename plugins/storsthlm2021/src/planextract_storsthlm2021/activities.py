@@ -62,7 +62,7 @@ def _walk(blocks: Sequence[Block], list_size: float, section_size: float) -> Ite
     in_list = False
     item = 0
     expect = None  # "focus" after a kicker, "goal" after a focus-area title
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if _is_kicker(block):
             expect, in_list = "focus", False
             continue
@@ -78,7 +78,7 @@ def _walk(blocks: Sequence[Block], list_size: float, section_size: float) -> Ite
         if expect == "focus":
             root, section, expect = text, None, "goal"
             continue
-        if expect == "goal" and block.size < section_size * 0.98 and not _is_list(block):
+        if expect == "goal" and not _is_list(block) and _leads(blocks, index, section_size):
             yield _record(block, root, root, "goal", 1)
             expect = None
             continue
@@ -91,6 +91,20 @@ def _walk(blocks: Sequence[Block], list_size: float, section_size: float) -> Ite
             root, section = text, None
         elif abs(block.size - section_size) <= 0.05 * section_size:
             section = text
+
+
+def _leads(blocks: Sequence[Block], index: int, section_size: float) -> bool:
+    """The statement under a focus area's title is its goal when it is set smaller than the
+    section headings, or — set like them — when another section heading follows before any
+    "Aktiviteter" list (a section of its own would have its list first)."""
+    if blocks[index].size < section_size * 0.98:
+        return True
+    for block in blocks[index + 1:]:
+        if _is_list(block):
+            return False
+        if block.kind == "heading" and abs(block.size - section_size) <= 0.05 * section_size:
+            return True
+    return False
 
 
 def _record(block: Block, path: str | None, list_heading: str | None, kind: str, item: int) -> dict:
