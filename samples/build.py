@@ -5,11 +5,16 @@ reportlab: ``ksl2008.pdf`` (KSL 2008, a plain Word-style A4 report with ruled ta
 resource table spanning two pages and a small-print fee table) and ``storsthlm2021.pdf``
 (Storsthlm 2021, a designed brochure with two-column pages and unruled tables).
 
-The same content can be typeset differently through :class:`Typesetting` (font family,
-size, ruling, digit-group separator, minus sign, bullet glyph, columns, page-break shifts,
-margins).  Tests use these variants to check that the extractors depend on the content and
-not on one particular layout.  ``build_*`` parse the text they are given, so tests can also
-feed modified transcriptions.  Output is byte-deterministic.
+The same content can be typeset differently through :class:`Typesetting`: font family,
+size, heading style, opaque font names, synthetic bold, margins (mirrored, large top),
+running headers and footers, table ruling, shading, cell alignment, header repetition and
+hyphenation, digit-group separator, minus sign, bullet glyph and indent, columns and
+page-break shifts.  Tests use these variants to check that the extractors depend on the
+content and not on one particular layout (tests/layout_fuzz.py draws them at random).
+Every variant is a faithful typesetting: the same words, numbers, bullets and headings in
+the same order.  ``build_*`` parse the text they are given, so tests can also feed
+modified transcriptions.  Output is byte-deterministic; the defaults reproduce the
+bundled samples byte for byte.
 
     python samples/build.py [--source DIR] [--out DIR]   # rebuilds ksl2008.pdf, storsthlm2021.pdf
 """
@@ -17,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import copy
+import io
 import re
 import sys
 from dataclasses import dataclass, field
@@ -29,10 +36,13 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.flowables import HRFlowable
 
 HERE = Path(__file__).resolve().parent
@@ -42,19 +52,52 @@ HERE = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class Typesetting:
     """How to typeset a document.  All fields but font and size have defaults, so variants
-    can be made with ``dataclasses.replace(KSL_DEFAULT, ...)`` or from keywords.  Glyphs are
-    checked when building: ValueError if the font lacks a requested character (U+2212 needs
-    Vera; U+202F is in none of the three families)."""
-    font: str                           # "Times" | "Helvetica" | "Vera"
+    can be made with ``dataclasses.replace(KSL_DEFAULT, ...)`` or from keywords.  The
+    defaults of the fields after ``margins_mm`` reproduce the bundled samples exactly.
+
+    Invalid values and combinations raise ValueError when building (or from
+    :func:`validate`).  Glyphs are checked: ValueError if the font lacks a requested
+    character (U+2212 needs a TrueType family; U+2009 and U+202F need DejaVu)."""
+    font: str                           # see font_families(): "Times" | "Helvetica" | "Vera" | "DejaVuSans" ...
     size: float                         # body font size in pt
     landscape_fee_table: bool = False   # KSL: fee table alone on a landscape page
-    ruled_tables: bool = False          # grid lines around table cells
+    ruled_tables: bool = False          # grid lines around table cells (see table_rules)
     thousands_sep: str = " "            # between digit groups in table numbers
     minus: str = "-"                    # sign of negative table numbers
-    bullet: str = "\u2022"              # bullet glyph
-    two_column: bool = False            # Storsthlm: running text in two columns
+    bullet: str = "\u2022"              # bullet glyph; "\uf0b7" is Word's Symbol-font bullet
+    two_column: bool = False            # running text in two columns (KSL: tables on full-width pages)
     shift_lines: int = 0                # blank body lines inserted before each table
-    margins_mm: float = 25
+    margins_mm: float = 25              # all four margins (top/bottom unless given below)
+    # fonts and headings
+    opaque_font_names: bool = False     # TrueType faces embedded as "TT1Ct00", "TT2Ct00", ...: no "Bold" in a name
+    synthetic_bold: bool = False        # bold runs in the regular face, filled and stroked (render mode 2)
+    heading_style: str = "bold"         # "bold" | "italic" | "bold-italic" | "colour" (teal, regular weight)
+    heading_scale: float = 1.0          # heading size above body size: 0 = body size, 1 = the era's own
+    # page
+    top_margin_mm: float | None = None  # None: margins_mm
+    bottom_margin_mm: float | None = None
+    mirror_pt: float = 0                # mirrored margins: odd pages shifted right, even left, by half of it
+    running: str = "same"               # running text: "same" on every page | "odd-even" (title on even,
+                                        # chapter on odd pages) | "none"
+    running_at: str = ""                # "top" | "bottom"; "" = the era's (KSL top, Storsthlm bottom)
+    folio: str = "plain"                # page number: "plain" 3 | "sida" Sida 3 (24) | "av" 3 av 24 | "none"
+    folio_at: str = ""                  # one of FOLIO_PLACES; "" = the era's (KSL bottom-centre, Storsthlm bottom-left)
+    roman_front: bool = False           # front matter numbered i, ii, ...; the body starts at 1
+    # tables
+    table_rules: str | None = None      # "grid" | "horizontal" | "none"; None: "grid" if ruled_tables else "none"
+    cell_valign: str = "top"            # data cells: "top" | "middle" | "bottom"
+    shading: str = "none"               # "none" | "subtotals" (bold rows shaded) | "zebra" (every other row)
+    subtotal_bold: bool = True          # False: subtotal rows shaded but not bold (needs shading="subtotals")
+    repeat_header: bool = True          # header rows repeated on the continuation page of a split table
+    label_width: float = 1.0            # label column width as a fraction of its natural width: < 1 wraps labels
+    header_breaks: str = "source"       # header words: "source" breaks | "flow" | "joined" ("Årsarbetare")
+                                        # | "rehyphen" (joined, then hyphenated at another place)
+    # flow
+    space_before: tuple[tuple[int, float], ...] = ()  # (body block index, points) extra space before a block
+    para_gap: float = 1.0               # factor on the space after body paragraphs and list items
+    # lists
+    hanging_em: float | None = None     # list text indent in ems (None: KSL 1.7, Storsthlm 1.3)
+    bullet_indent_em: float | None = None  # bullet position in ems (None: KSL 0.45, Storsthlm 0.2)
 
 
 KSL_DEFAULT = Typesetting(font="Times", size=11, ruled_tables=True, two_column=False)
@@ -65,6 +108,24 @@ FAMILIES = {  # regular, bold, italic, bold-italic
     "Helvetica": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique"),
     "Vera": ("Vera", "VeraBd", "VeraIt", "VeraBI"),
 }
+RL_FONTS = Path(reportlab.__file__).resolve().parent / "fonts"
+#: TrueType families beyond reportlab's Vera, used when their files are on the machine.
+TTF_FAMILIES = {
+    "DejaVuSans": ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"),
+    "DejaVuSerif": ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic"),
+    "DejaVuSansCondensed": ("DejaVuSansCondensed", "DejaVuSansCondensed-Bold", "DejaVuSansCondensed-Oblique",
+                            "DejaVuSansCondensed-BoldOblique"),
+}
+TTF_DIRS = (RL_FONTS, Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+            Path("/usr/share/fonts/TTF"), Path("/usr/local/share/fonts"), Path("/Library/Fonts"))
+TYPE1 = ("Times", "Helvetica")
+SYMBOL_BULLET = "\uf0b7"                # Word's bullet: Symbol font, private-use code point
+FOLIO_PLACES = ("bottom-centre", "bottom-left", "bottom-right", "bottom-outer", "top-outer", "top-right")
+HEADING_STYLES = ("bold", "italic", "bold-italic", "colour")
+TEAL = colors.HexColor("#00808a")
+SHADE = colors.HexColor("#d9e2ec")
+ZEBRA = colors.HexColor("#eeeeee")
+
 # reportlab's own WinAnsi codec writes U+2022 as code 0x7F and U+00A0 as a plain space;
 # PDF readers (pdfminer) cannot decode 0x7F, so the Type 1 faces are used through an
 # encoding with the same glyph vector whose text codec is Python's cp1252 (bullet = 0x95).
@@ -72,32 +133,152 @@ PE_ENC = "PEWinAnsiEncoding"
 codecs.register(lambda name: codecs.lookup("cp1252") if name == PE_ENC.lower() else None)
 
 
-def _fonts(ts: Typesetting) -> tuple[str, str, str, str]:
-    """Register the family if needed, validate the glyphs the variant asks for."""
-    if ts.font not in FAMILIES:
-        raise ValueError(f"unknown font family {ts.font!r} (use one of {sorted(FAMILIES)})")
-    faces = FAMILIES[ts.font]
-    if ts.font != "Vera":
+def _ttf_path(name: str) -> Path | None:
+    return next((d / f"{name}.ttf" for d in TTF_DIRS if (d / f"{name}.ttf").is_file()), None)
+
+
+def font_families() -> list[str]:
+    """The families this machine can typeset: Times, Helvetica, Vera, and DejaVu if installed."""
+    return [*FAMILIES, *(f for f, faces in TTF_FAMILIES.items() if all(_ttf_path(n) for n in faces))]
+
+
+def is_truetype(font: str) -> bool:
+    return font not in TYPE1
+
+
+def _family(font: str, opaque: bool) -> tuple[str, str, str, str]:
+    """Register a family's four faces (once per process); their registered names."""
+    if font not in font_families():
+        raise ValueError(f"unknown font family {font!r} (use one of {font_families()})")
+    if opaque and not is_truetype(font):
+        raise ValueError(f"opaque font names need an embedded (TrueType) family, not {font}")
+    files = FAMILIES.get(font) or TTF_FAMILIES[font]
+    if opaque:
+        base = 4 * [f for f in (*FAMILIES, *TTF_FAMILIES) if is_truetype(f)].index(font)  # unique face names
+        faces = tuple(f"PEo-{font}-{i}" for i in range(4))
+        if faces[0] not in pdfmetrics.getRegisteredFontNames():
+            for i, (name, file) in enumerate(zip(faces, files)):
+                ttf = TTFont(name, str(_ttf_path(file)))
+                ttf.face.name = b"TT%dCt00" % (base + i + 1)      # what the PDF's BaseFont says
+                pdfmetrics.registerFont(ttf)
+            for (b, i), name in zip([(0, 0), (1, 0), (0, 1), (1, 1)], faces):
+                addMapping(faces[0], b, i, name)
+        return faces
+    faces = FAMILIES.get(font) or TTF_FAMILIES[font]
+    if font in TYPE1:
         faces = tuple("PE-" + face for face in faces)
     if faces[0] not in pdfmetrics.getRegisteredFontNames():
-        folder = Path(reportlab.__file__).resolve().parent / "fonts"
-        if ts.font != "Vera":
+        if font in TYPE1:
             pdfmetrics.registerEncoding(pdfmetrics.Encoding(PE_ENC, "WinAnsiEncoding"))
-        for name, face in zip(faces, FAMILIES[ts.font]):
-            pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")) if ts.font == "Vera"
+        for name, face in zip(faces, files):
+            pdfmetrics.registerFont(TTFont(name, str(_ttf_path(name))) if is_truetype(font)
                                     else pdfmetrics.Font(name, face, PE_ENC))
         for (b, i), name in zip([(0, 0), (1, 0), (0, 1), (1, 1)], faces):
             addMapping(faces[0], b, i, name)
+    return faces
+
+
+def _synthetic(faces: tuple[str, str, str, str]) -> tuple[tuple[str, str, str, str], dict[str, tuple[str, bool]]]:
+    """Alias faces for synthetic bold: bold and bold-italic are the regular and italic faces
+    drawn with render mode 2.  -> (alias faces, alias -> (real face, stroked))."""
+    real = (faces[0], faces[0], faces[2], faces[2])
+    aliases = tuple(f"{f}~S{'B' if k in (1, 3) else ''}" for k, f in enumerate(real))
+    table = {a: (r, k in (1, 3)) for k, (a, r) in enumerate(zip(aliases, real))}
+    if aliases[0] not in pdfmetrics.getRegisteredFontNames():
+        for alias, (face, _) in table.items():
+            font = pdfmetrics.getFont(face)
+            if isinstance(font, TTFont):
+                twin = copy.copy(font)          # registering maps the alias to the same font object
+                twin.fontName = alias
+                pdfmetrics.registerFont(twin)
+            else:
+                pdfmetrics.registerFont(pdfmetrics.Font(alias, font.face.name, PE_ENC))
+        for (b, i), name in zip([(0, 0), (1, 0), (0, 1), (1, 1)], aliases):
+            addMapping(aliases[0], b, i, name)
+    return aliases, table
+
+
+def _symbol_font() -> str:
+    """A TrueType 'SymbolMT' whose U+F0B7 is a bullet, as Word embeds it (text: U+F0B7)."""
+    name = "PE-SymbolMT"
+    if name not in pdfmetrics.getRegisteredFontNames():
+        ttf = TTFont(name, str(RL_FONTS / "Vera.ttf"))
+        face = ttf.face
+        face.name = b"SymbolMT"
+        face.charToGlyph[ord(SYMBOL_BULLET)] = face.charToGlyph[0x2022]
+        face.charWidths[ord(SYMBOL_BULLET)] = face.charWidths[0x2022]
+        pdfmetrics.registerFont(ttf)
+    return name
+
+
+@dataclass
+class Fonts:
+    faces: tuple[str, str, str, str]            # regular, bold, italic, bold-italic as the styles name them
+    aliases: dict[str, tuple[str, bool]]        # synthetic-bold alias -> (real face, stroked)
+    bullet: str                                 # the face of list bullets
+
+    def real(self, name: str) -> str:
+        return self.aliases.get(name, (name, False))[0]
+
+
+def _enum(name: str, value, allowed) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, not {value!r}")
+
+
+def _fonts(ts: Typesetting) -> Fonts:
+    """Register the family if needed, validate the variant and the glyphs it asks for."""
+    faces = _family(ts.font, ts.opaque_font_names)
+    real = faces
+    aliases: dict[str, tuple[str, bool]] = {}
+    if ts.synthetic_bold:
+        faces, aliases = _synthetic(faces)
+    bullet_font = _symbol_font() if ts.bullet == SYMBOL_BULLET else faces[0]
     if ts.size <= 0 or ts.margins_mm < 0 or ts.shift_lines < 0:
         raise ValueError("size must be > 0, margins_mm and shift_lines >= 0")
     if any(ch.isdigit() for ch in ts.thousands_sep):
         raise ValueError("thousands_sep must not contain digits")
-    for what, chars in (("thousands_sep", ts.thousands_sep), ("minus", ts.minus), ("bullet", ts.bullet)):
+    _enum("heading_style", ts.heading_style, HEADING_STYLES)
+    _enum("running", ts.running, ("same", "odd-even", "none"))
+    _enum("running_at", ts.running_at, ("", "top", "bottom"))
+    _enum("folio", ts.folio, ("plain", "sida", "av", "none"))
+    _enum("folio_at", ts.folio_at, ("", *FOLIO_PLACES))
+    _enum("table_rules", ts.table_rules, (None, "grid", "horizontal", "none"))
+    _enum("cell_valign", ts.cell_valign, ("top", "middle", "bottom"))
+    _enum("shading", ts.shading, ("none", "subtotals", "zebra"))
+    _enum("header_breaks", ts.header_breaks, ("source", "flow", "joined", "rehyphen"))
+    if not 0 <= ts.heading_scale <= 2:
+        raise ValueError("heading_scale must be within 0..2")
+    if ts.heading_style == "colour" and ts.heading_scale < 0.3:
+        raise ValueError("a coloured regular-weight heading must be larger than the body (heading_scale >= 0.3)")
+    if not ts.subtotal_bold and ts.shading != "subtotals":
+        raise ValueError("subtotal_bold=False needs shading='subtotals' (else subtotals look like lines)")
+    if not 0.3 <= ts.label_width <= 1:
+        raise ValueError("label_width must be within 0.3..1")
+    if not 0 <= ts.para_gap <= 3:
+        raise ValueError("para_gap must be within 0..3")
+    for what, value in (("top_margin_mm", ts.top_margin_mm), ("bottom_margin_mm", ts.bottom_margin_mm)):
+        if value is not None and not 12 <= value <= 80:
+            raise ValueError(f"{what} must be within 12..80 (room for the running header or footer)")
+    if ts.mirror_pt < 0 or ts.mirror_pt / 2 > ts.margins_mm * mm - 5 * mm:
+        raise ValueError("mirror_pt must be >= 0 and leave 5 mm of the side margins")
+    for entry in ts.space_before:
+        if len(entry) != 2 or not isinstance(entry[0], int) or entry[0] < 0 or not 0 < entry[1] <= 400:
+            raise ValueError(f"space_before entries are (block index >= 0, 0 < points <= 400), not {entry!r}")
+    for what, chars in (("thousands_sep", ts.thousands_sep), ("minus", ts.minus)):
         for ch in chars:
-            for face in faces[:2]:
+            for face in real[:2]:
                 if not _has_glyph(face, ch):
-                    raise ValueError(f"{what} {ch!r} (U+{ord(ch):04X}) is not in font {face.removeprefix('PE-')}")
-    return faces
+                    raise ValueError(f"{what} {ch!r} (U+{ord(ch):04X}) is not in font {_face_label(face)}")
+    for ch in ts.bullet:
+        for face in ((bullet_font,) if ts.bullet == SYMBOL_BULLET else real[:2]):
+            if not _has_glyph(face, ch):
+                raise ValueError(f"bullet {ch!r} (U+{ord(ch):04X}) is not in font {_face_label(face)}")
+    return Fonts(faces, aliases, bullet_font)
+
+
+def _face_label(face: str) -> str:
+    return face.removeprefix("PE-").removeprefix("PEo-")
 
 
 def _has_glyph(fontname: str, ch: str) -> bool:
@@ -105,6 +286,86 @@ def _has_glyph(fontname: str, ch: str) -> bool:
     if isinstance(font, TTFont):
         return ord(ch) in font.face.charToGlyph
     return ch == "?" or ch.encode("cp1252", "replace") != b"?"    # Type 1 faces: WinAnsi ~ cp1252
+
+
+def has_glyph(font: str, ch: str) -> bool:
+    """Whether family ``font`` (regular and bold) can set ``ch`` (the bullet U+F0B7: always)."""
+    if ch == SYMBOL_BULLET:
+        return True
+    return all(_has_glyph(face, ch) for face in _family(font, False)[:2])
+
+
+def validate(ts: Typesetting) -> None:
+    """Raise ValueError unless the builder can typeset ``ts`` (fonts, glyphs, ranges,
+    combinations, spaces the frame holds).  Building also checks the list indents against the
+    bullet's width and, with :func:`words_fit`, that every word fits its column."""
+    _fonts(ts)
+    _check_space(ts)
+
+
+# --------------------------------------------------------------------------- synthetic bold
+def _canvas_class(aliases: dict[str, tuple[str, bool]]) -> type[Canvas]:
+    """A canvas drawing alias faces as their real face, stroked (render mode 2) where the alias
+    is a synthetic bold: what Word's Print to PDF does for a font without a bold face."""
+
+    def switch(owner, state, stroked: bool, size: float) -> None:
+        """``owner`` (canvas or text object) writes the change; ``state`` (the canvas) tracks it."""
+        if stroked != state._pe_stroked:
+            state._pe_stroked = stroked
+            if stroked:
+                owner._code.append(f"2 Tr {fp_str(size * 0.035)} w")
+                owner.setStrokeColor(state._pe_fill)
+            else:
+                owner._code.append("0 Tr")
+
+    class Text(PDFTextObject):
+        def _setFont(self, psfontname, size):
+            real, stroked = aliases.get(psfontname, (psfontname, False))
+            super()._setFont(real, size)
+            switch(self, self._canvas, stroked, size)
+
+        def setFont(self, psfontname, size, leading=None):
+            real, stroked = aliases.get(psfontname, (psfontname, False))
+            super().setFont(real, size, leading)
+            switch(self, self._canvas, stroked, size)
+
+        def setFillColor(self, aColor, alpha=None):
+            super().setFillColor(aColor, alpha)
+            self._canvas._pe_fill = aColor
+            if self._canvas._pe_stroked:
+                self.setStrokeColor(aColor)
+
+    class SyntheticBoldCanvas(Canvas):
+        _pe_stroked = False
+        _pe_fill = colors.black
+
+        def beginText(self, x=0, y=0, direction=None):
+            return Text(self, x, y, direction=direction)
+
+        def setFont(self, psfontname, size, leading=None):
+            real, stroked = aliases.get(psfontname, (psfontname, False))
+            super().setFont(real, size, leading)
+            switch(self, self, stroked, size)
+
+        def setFillColor(self, aColor, alpha=None):
+            super().setFillColor(aColor, alpha)
+            self._pe_fill = aColor
+            if self._pe_stroked:
+                self.setStrokeColor(aColor)
+
+        def saveState(self):
+            super().saveState()
+            self.__dict__.setdefault("_pe_stack", []).append((self._pe_stroked, self._pe_fill))
+
+        def restoreState(self):
+            super().restoreState()
+            self._pe_stroked, self._pe_fill = self._pe_stack.pop()
+
+        def showPage(self):
+            super().showPage()
+            self._pe_stroked, self._pe_fill = False, colors.black
+
+    return SyntheticBoldCanvas
 
 
 # --------------------------------------------------------------------------- parser
@@ -249,19 +510,66 @@ def fmt_numbers(text: str, ts: Typesetting) -> str:
     return _NUM.sub(rep, text)
 
 
+def body_blocks(source: str) -> list[Block]:
+    """The blocks after the contents: what ``Typesetting.space_before`` indexes."""
+    return _split_front(parse(source))[4]
+
+
 # --------------------------------------------------------------------------- shared layout
 class Styles:
     def __init__(self, ts: Typesetting):
         self.ts = ts
-        self.reg, self.bold, self.italic, self.bolditalic = _fonts(ts)
+        self.fonts = _fonts(ts)
+        self.reg, self.bold, self.italic, self.bolditalic = self.fonts.faces
 
     def __call__(self, name: str, size: float, *, bold=False, italic=False, lead=1.22, **kw) -> ParagraphStyle:
         font = [[self.reg, self.italic], [self.bold, self.bolditalic]][bool(bold)][bool(italic)]
+        kw.setdefault("bulletFontName", self.reg)
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * lead,
-                              bulletFontName=self.reg, bulletFontSize=size, **kw)
+                              bulletFontSize=size, **kw)
+
+    def heading(self, name: str, size: float, *, colour=None, italic=False, scale=True, **kw) -> ParagraphStyle:
+        """A heading style: the era's own (bold, ``size``, ``colour``) unless the variant asks
+        for another style or scale."""
+        ts, s = self.ts, self.ts.size
+        if scale and ts.heading_scale != 1:
+            size = s + (size - s) * ts.heading_scale
+        style = ts.heading_style
+        if style == "colour":
+            colour = TEAL if colour is None or colour in (NAVY,) else colour
+        if colour is not None:
+            kw["textColor"] = colour
+        return self(name, size, bold=style in ("bold", "bold-italic"),
+                    italic=italic or style in ("italic", "bold-italic"), **kw)
+
+    def fit(self, markup: str, style: ParagraphStyle, width: float) -> ParagraphStyle:
+        """``style``, set smaller if its longest word is wider than ``width`` (a designer's fix
+        for a display heading; reportlab would split the word)."""
+        wide, _ = _longest(markup, style.fontName, style.fontSize)
+        if wide <= width * 0.99:
+            return style
+        k = width * 0.97 / wide
+        return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=style.fontSize * k,
+                              leading=style.leading * k)
 
     def width(self, text: str, size: float, bold=False) -> float:
         return pdfmetrics.stringWidth(text, self.bold if bold else self.reg, size)
+
+    def bullet_style(self, name: str, size: float, text_em: float, bullet_em: float, **kw) -> ParagraphStyle:
+        ts = self.ts
+        text_em = text_em if ts.hanging_em is None else ts.hanging_em
+        bullet_em = bullet_em if ts.bullet_indent_em is None else ts.bullet_indent_em
+        if ts.hanging_em is not None or ts.bullet_indent_em is not None:
+            glyph = pdfmetrics.stringWidth(ts.bullet, self.fonts.bullet, size)
+            if bullet_em < 0 or (text_em - bullet_em) * size < glyph + 0.3 * size or text_em > 6:
+                raise ValueError(f"hanging_em {text_em} / bullet_indent_em {bullet_em}: the bullet "
+                                 "must fit, with a gap, left of the text (and the text start within 6 em)")
+        if self.fonts.bullet != self.reg:
+            kw["bulletFontName"] = self.fonts.bullet
+        return self(name, size, leftIndent=size * text_em, bulletIndent=size * bullet_em, **kw)
+
+    def gap(self, space: float) -> float:
+        return space * self.ts.para_gap if self.ts.para_gap != 1 else space
 
 
 class Swatch(pl.Flowable):
@@ -276,6 +584,22 @@ class Swatch(pl.Flowable):
     def draw(self):
         self.canv.setFillColor(self.color)
         self.canv.rect(0, 0, self.side, self.side, stroke=0, fill=1)
+
+
+class Mark(pl.Flowable):
+    """Zero-size: tells the running header which chapter it is in, or that the body starts."""
+    def __init__(self, chapter: str | None = None, body_start: bool = False):
+        super().__init__()
+        self.chapter, self.body_start = chapter, body_start
+
+    def wrap(self, aW, aH):
+        return 0, 0
+
+    def draw(self):
+        if self.chapter is not None:
+            self.canv._pe_chapter = self.chapter
+        if self.body_start and getattr(self.canv, "_pe_body_start", None) is None:
+            self.canv._pe_body_start = self.canv.getPageNumber()
 
 
 class TocLine(pl.Flowable):
@@ -306,13 +630,38 @@ class TocLine(pl.Flowable):
             y -= self.leading
 
 
+_HYPHEN_BREAK = r"(?<=\w)- (?!och\b|eller\b|samt\b)"
+_VOWELS = set("aeiouyåäöAEIOUYÅÄÖ")
+
+
+def _rehyphen(word: str, old: int) -> str:
+    """Hyphenate ``word`` (joined from a source break after ``old`` letters) somewhere else:
+    between a vowel and a consonant followed by a vowel (Perso-nalkostnader), nearest the
+    middle; left joined if there is no such place."""
+    cuts = [i for i in range(3, len(word) - 2)
+            if i != old and word[i - 1] in _VOWELS and word[i] not in _VOWELS and word[i].isalpha()
+            and word[i + 1] in _VOWELS]
+    if not cuts:
+        return word
+    i = min(cuts, key=lambda k: (abs(k - len(word) / 2), k))
+    return word[:i] + "-\x01" + word[i:]
+
+
 def header_markup(text: str, ts: Typesetting, short_break: bool) -> str:
     """Header cells keep the source's breaks: 'Års- arbetare' -> 'Års-' / 'arbetare',
     'Konsulter, bidrag, konf.' -> one item a line, a grouped number ('2 007') on its own
-    line; short two-word headers stack ('Budget' / '2021')."""
+    line; short two-word headers stack ('Budget' / '2021').  Other ``header_breaks``:
+    "flow" lets the words wrap where the column ends, "joined" writes 'Årsarbetare',
+    "rehyphen" writes 'Årsar-' / 'betare'."""
+    mode = ts.header_breaks
     t = re.sub(r"\s(?=-?\d{1,3}(?: \d{3})+(?!\w))", "\x01", text)
+    if mode != "source":
+        if mode in ("joined", "rehyphen"):
+            t = re.sub(r"(\w+)- (?!och\b|eller\b|samt\b)(\w+)",
+                       lambda m: (_rehyphen(m[1] + m[2], len(m[1])) if mode == "rehyphen" else m[1] + m[2]), t)
+        return escape(fmt_numbers(t, ts)).replace("\x01", "<br/>")
     t = escape(fmt_numbers(t, ts))
-    t = re.sub(r"(?<=\w)- (?!och\b|eller\b|samt\b)", "-\x01", t)
+    t = re.sub(_HYPHEN_BREAK, "-\x01", t)
     t = t.replace(", ", ",\x01")
     if short_break and "\x01" not in t and len(t.split()) == 2:
         t = t.replace(" ", "\x01")
@@ -331,16 +680,37 @@ def _is_note(text: str) -> bool:
     return len(text.split()) >= 4 and any(ch.isalpha() for ch in text)
 
 
-def make_table(tbl: Table, st: Styles, avail: float, fsize: float, *, label_max: float | None,
-               short_header_break=False) -> pl.Table | None:
-    """A source table as a platypus Table; None if it cannot fit `avail` at `fsize`."""
-    ts = st.ts
+def _rules(ts: Typesetting) -> str:
+    return ts.table_rules or ("grid" if ts.ruled_tables else "none")
+
+
+def table_shape(tbl: Table) -> tuple[int, list[list[Cell]], bool, int, int]:
+    """-> (columns, rows padded to them, has a title row, first header row, first data row)."""
     ncols = max(len(r) for r in tbl.rows)
     rows = [r + [Cell("")] * (ncols - len(r)) for r in tbl.rows]
     has_title = ncols > 2 and rows[0][0].text and not any(c.text for c in rows[0][1:])
     h = 1 if has_title else 0
     has_header = any(c.text and not re.fullmatch(r"[-\d\s,]+|tkr", c.text) for c in rows[h][1:])
     first_data = h + (1 if has_header else 0)
+    return ncols, rows, has_title, h, first_data
+
+
+def glyph_em(ts: Typesetting, ch: str) -> float:
+    """Width of ``ch`` in ems in the variant's bullet face (registers the fonts)."""
+    fonts = _fonts(ts)
+    return pdfmetrics.stringWidth(ch, fonts.bullet, 1000) / 1000
+
+
+def make_table(tbl: Table, st: Styles, avail: float, fsize: float, *, label_max: float | None,
+               short_header_break=False) -> pl.Table | None:
+    """A source table as a platypus Table; None if it cannot fit `avail` at `fsize`."""
+    ts = st.ts
+    ncols, rows, has_title, h, first_data = table_shape(tbl)
+    if not ts.subtotal_bold:        # subtotals are told by their shading alone
+        rows = rows[:first_data] + [[Cell(c.text) if c.bold else c for c in row] for row in rows[first_data:]]
+        shaded = [r for r in range(first_data, len(rows)) if any(c.bold for c in tbl.rows[r])]
+    else:
+        shaded = [r for r in range(first_data, len(rows)) if any(c.bold for c in rows[r])]
     pad = fsize * 0.55
     lead = fsize * 1.17
     sty = {k: st(f"t{k}", fsize, bold=k[0] == "b", lead=1.17, alignment=TA_RIGHT if k[1] == "r" else TA_LEFT)
@@ -366,6 +736,8 @@ def make_table(tbl: Table, st: Styles, avail: float, fsize: float, *, label_max:
     label_w += 2 * pad
     if label_max is not None:
         label_w = min(label_w, label_max)
+    if ts.label_width != 1:
+        label_w *= ts.label_width
     if ncols > 2 and widths[0] + max(widths[1:]) * (ncols - 1) <= avail:
         widths[1:] = [max(widths[1:])] * (ncols - 1)        # equal number columns when they fit
     widths[0] = max(widths[0], min(label_w, avail - sum(widths[1:])))
@@ -376,7 +748,7 @@ def make_table(tbl: Table, st: Styles, avail: float, fsize: float, *, label_max:
 
     data, cmds = [], [
         ("FONT", (0, 0), (-1, -1), st.reg, fsize, lead),
-        ("VALIGN", (0, first_data), (-1, -1), "TOP"),
+        ("VALIGN", (0, first_data), (-1, -1), ts.cell_valign.upper()),
         ("VALIGN", (0, h), (-1, first_data - 1), "BOTTOM"),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -384,6 +756,10 @@ def make_table(tbl: Table, st: Styles, avail: float, fsize: float, *, label_max:
     ]
     if has_title:
         cmds += [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), fsize * 0.6)]
+    if ts.shading == "subtotals":
+        cmds += [("BACKGROUND", (0, r), (-1, r), SHADE) for r in shaded]
+    elif ts.shading == "zebra":
+        cmds += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(first_data + 1, len(rows), 2)]
     spanned: set[tuple[int, int]] = set()
     for r, row in enumerate(rows):
         out = []
@@ -410,9 +786,17 @@ def make_table(tbl: Table, st: Styles, avail: float, fsize: float, *, label_max:
                 if cell.bold:
                     cmds.append(("FONTNAME", (c, r), (c, r), st.bold))
         data.append(out)
-    if ts.ruled_tables:
+    rules = _rules(ts)
+    if rules == "grid":
         cmds += [("GRID", (0, h), (-1, -1), 0.4, colors.black)]
-    return pl.Table(data, colWidths=widths, style=pl.TableStyle(cmds), repeatRows=first_data, hAlign="LEFT")
+    elif rules == "horizontal":
+        cmds += [("LINEABOVE", (0, h), (-1, h), 0.8, colors.black),
+                 ("LINEBELOW", (0, first_data), (-1, -1), 0.3, colors.HexColor("#777777")),
+                 ("LINEBELOW", (0, -1), (-1, -1), 0.8, colors.black)]
+        if first_data > h:
+            cmds.append(("LINEBELOW", (0, first_data - 1), (-1, first_data - 1), 0.6, colors.black))
+    return pl.Table(data, colWidths=widths, style=pl.TableStyle(cmds),
+                    repeatRows=first_data if ts.repeat_header else 0, hAlign="LEFT")
 
 
 def fitted_table(tbl, st, avail, fsize, max_height=None, **kw) -> pl.Table:
@@ -429,31 +813,49 @@ def shift_spacer(ts: Typesetting) -> list[pl.Flowable]:
 
 
 def table_group(lead: list[pl.Flowable], table: pl.Table, ts: Typesetting, width: float, height: float,
-                keep: bool = True, tail: list[pl.Flowable] = ()) -> list[pl.Flowable]:
+                keep: bool = True, tail: list[pl.Flowable] = (), pre: list[pl.Flowable] = ()) -> list[pl.Flowable]:
     """Blank shift lines + title/headings + table (+ notes).  A group that fits on a page is
     kept together (moved to the next page if need be); a longer one starts where it falls
     and the table splits with its header rows repeated."""
-    items = shift_spacer(ts) + lead + [table] + list(tail)
+    items = shift_spacer(ts) + list(pre) + lead + [table] + list(tail)
     if keep and _stack_height(items, width, height) <= height:
         return [pl.KeepTogether(items)]
     for f in lead:
         f.keepWithNext = 0
     need = _stack_height(lead, width, height) + 6 * ts.size * 1.4 if lead else 0
-    return shift_spacer(ts) + ([pl.CondPageBreak(need)] if need else []) + lead + [table] + list(tail)
+    return shift_spacer(ts) + list(pre) + ([pl.CondPageBreak(need)] if need else []) + lead + [table] + list(tail)
 
 
 class Story(list):
     def page_break(self, template: str | None = None) -> None:
         if template:
             self.append(pl.NextPageTemplate(template))
-        if self and not isinstance(self[-1], pl.PageBreak) and not (
-                len(self) > 1 and isinstance(self[-1], pl.NextPageTemplate) and isinstance(self[-2], pl.PageBreak)):
+        tail = [f for f in self[-6:] if not isinstance(f, Mark)]  # a mark after a break is on the new page
+        if tail and not isinstance(tail[-1], pl.PageBreak) and not (
+                len(tail) > 1 and isinstance(tail[-1], pl.NextPageTemplate) and isinstance(tail[-2], pl.PageBreak)):
             self.append(pl.PageBreak())
 
+    def switch(self, template: str) -> None:
+        """A new page with ``template`` (replacing the template of a page break just made)."""
+        if len(self) > 1 and isinstance(self[-1], pl.PageBreak) and isinstance(self[-2], pl.NextPageTemplate):
+            self[-2] = pl.NextPageTemplate(template)
+        elif self and isinstance(self[-1], pl.PageBreak):
+            self.insert(len(self) - 1, pl.NextPageTemplate(template))
+        else:
+            self += [pl.NextPageTemplate(template), pl.PageBreak()]
 
-def _doc(out: Path, ts: Typesetting, title: str, author: str, font: str) -> pl.BaseDocTemplate:
+
+def _margins(ts: Typesetting) -> tuple[float, float, float]:
+    """(sides, top, bottom) in points."""
     m = ts.margins_mm * mm
-    return pl.BaseDocTemplate(str(out), pagesize=A4, leftMargin=m, rightMargin=m, topMargin=m, bottomMargin=m,
+    return (m, m if ts.top_margin_mm is None else ts.top_margin_mm * mm,
+            m if ts.bottom_margin_mm is None else ts.bottom_margin_mm * mm)
+
+
+def _doc(out, ts: Typesetting, title: str, author: str, font: str) -> pl.BaseDocTemplate:
+    m, top, bottom = _margins(ts)
+    return pl.BaseDocTemplate(out if isinstance(out, io.IOBase) else str(out), pagesize=A4, leftMargin=m,
+                              rightMargin=m, topMargin=top, bottomMargin=bottom,
                               title=title, author=author, subject="planextract sample document",
                               creator="planextract samples/build.py", invariant=1, pageCompression=1,
                               initialFontName=font)
@@ -484,26 +886,195 @@ def _split_front(blocks: list[Block]):
     return blocks[ti], blocks[ti + 1:ci], blocks[ci], blocks[ci + 1:end], blocks[end:]
 
 
+def _extra_space(ts: Typesetting, body: list[Block]) -> dict[int, float]:
+    """space_before as {id(block): points}."""
+    extra: dict[int, float] = {}
+    for index, points in ts.space_before:
+        if index >= len(body):
+            raise ValueError(f"space_before index {index} is beyond the {len(body)} body blocks")
+        extra[id(body[index])] = extra.get(id(body[index]), 0) + points
+    return extra
+
+
+COLUMN_GAP = 6 * mm
+
+
+def measure(ts: Typesetting) -> float:
+    """The width running text is set in: a column, or the frame."""
+    w = A4[0] - 2 * ts.margins_mm * mm
+    return (w - COLUMN_GAP) / 2 if ts.two_column else w
+
+
+def frame_height(ts: Typesetting) -> float:
+    """The height of the shortest body frame (a landscape page's, when there is one)."""
+    _, top, bottom = _margins(ts)
+    return (A4[0] if ts.landscape_fee_table else A4[1]) - top - bottom
+
+
+def _markup_words(markup: str) -> list[str]:
+    return re.sub(r"<[^>]+>", " ", markup.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")).split()
+
+
+def _longest(markup: str, font: str, size: float) -> tuple[float, str]:
+    return max(((pdfmetrics.stringWidth(w, font, size), w) for w in _markup_words(markup)), default=(0.0, ""))
+
+
+def words_fit(source: str, ts: Typesetting) -> str | None:
+    """None if every word of the running text and lists fits the measure at the body size
+    (a word wider than its column would be split: no faithful typesetting); else the first
+    word that does not.  Headings never fail: they are set smaller where a word is too wide."""
+    fonts = _fonts(ts)
+    s = ts.size
+    em = ts.hanging_em if ts.hanging_em is not None else 1.7
+    for b in _split_front(parse(source))[4]:
+        if not isinstance(b, (Paragraph, Bullet)):
+            continue
+        room = measure(ts) - (s * em if isinstance(b, Bullet) else 0)
+        width, word = _longest(inline(b.text), fonts.faces[1 if "**" in b.text else 0], s)
+        if width > room:
+            return f"{word!r} ({width:.0f} pt at {s} pt) is wider than its {room:.0f} pt measure"
+    return None
+
+
+def _check_space(ts: Typesetting) -> None:
+    room = 0.9 * frame_height(ts)
+    shift = ts.shift_lines * ts.size * 1.22
+    if shift + max((p for _, p in ts.space_before), default=0) > room:
+        raise ValueError(f"shift_lines ({shift:.0f} pt) plus the largest space_before exceed 90 % of "
+                         f"the frame height ({room / 0.9:.0f} pt)")
+
+
+# --------------------------------------------------------------------------- running heads
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _plain_running(ts: Typesetting) -> bool:
+    """The era's own header and footer (drawn as the bundled samples draw them)."""
+    return (ts.running, ts.running_at, ts.folio, ts.folio_at, ts.roman_front, ts.mirror_pt) == \
+        ("same", "", "plain", "", False, 0)
+
+
+class Running:
+    """Running text and page numbers of a variant: drawn at the end of each page, when the
+    page's chapter and whether it is front matter are known.  ``pages`` (a dict) receives
+    the page count, for 'Sida 3 (24)' in a second pass."""
+
+    def __init__(self, ts: Typesetting, st: Styles, text: str, at: str, folio_at: str, pages: dict):
+        self.ts, self.st, self.text, self.pages = ts, st, text, pages
+        self.at = ts.running_at or at
+        self.folio_at = ts.folio_at or folio_at
+
+    def shift(self, canv) -> None:
+        """Mirrored margins: odd pages right, even pages left (called first on each page)."""
+        if self.ts.mirror_pt:
+            canv.translate(self.ts.mirror_pt / 2 * (1 if canv.getPageNumber() % 2 else -1), 0)
+
+    def folio(self, canv) -> str:
+        ts, n = self.ts, canv.getPageNumber()
+        start = getattr(canv, "_pe_body_start", None)
+        total = self.pages.get("total")
+        if ts.roman_front:
+            if start is None:
+                return _roman(n)
+            n -= start - 1
+        if ts.folio == "sida":
+            return f"Sida {n} ({total or '?'})"
+        if ts.folio == "av":
+            return f"{n} av {total or '?'}"
+        return str(n)
+
+    def draw(self, canv, doc) -> None:
+        ts, s = self.ts, self.ts.size
+        self.pages["last"] = canv.getPageNumber()
+        self.pages["body_start"] = getattr(canv, "_pe_body_start", None)
+        w, h = canv._pagesize
+        m, top, bottom = doc.leftMargin, doc.topMargin, doc.bottomMargin
+        odd = canv.getPageNumber() % 2 == 1
+        ys = {"top": h - top * 0.6, "bottom": bottom * 0.45}
+        canv.saveState()
+        canv.setFont(self.st.reg, s * 0.8)
+        folio_side = None
+        if ts.folio != "none":
+            band, side = self.folio_at.split("-")
+            if side == "outer":
+                side = "right" if odd else "left"
+            elif side == "centre":
+                side = "centre"
+            folio_side = (band, side)
+            x = {"left": m, "right": w - m, "centre": w / 2}[side]
+            draw = {"left": canv.drawString, "right": canv.drawRightString, "centre": canv.drawCentredString}[side]
+            draw(x, ys[band], self.folio(canv))
+        if ts.running != "none":
+            text = self.text
+            if ts.running == "odd-even" and odd:
+                text = getattr(canv, "_pe_chapter", None) or self.text
+            side = "left"       # away from a page number in the same band
+            if folio_side and folio_side[0] == self.at:
+                side = "left" if folio_side[1] == "right" else "right"
+            (canv.drawString if side == "left" else canv.drawRightString)(m if side == "left" else w - m,
+                                                                         ys[self.at], text)
+        canv.restoreState()
+
+
+def _chapter_text(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(_HYPHEN_BREAK, "", text.replace("*", ""))).strip()
+
+
+def _build_passes(make, out: Path, ts: Typesetting) -> None:
+    """Build once, or twice when the page numbers name the page count ('Sida 3 (24)')."""
+    pages: dict = {}
+    if ts.folio in ("sida", "av"):
+        make(io.BytesIO(), pages)
+        last, start = pages["last"], pages.get("body_start")
+        pages["total"] = last - (start - 1 if ts.roman_front and start else 0)
+    make(out, pages)
+
+
 # --------------------------------------------------------------------------- KSL 2008
 def build_ksl(source: str, out: Path, ts: Typesetting = KSL_DEFAULT) -> None:
     """KSL 2008: a plain Word-style A4 report."""
+    _build_passes(lambda target, pages: _build_ksl(source, target, ts, pages), out, ts)
+
+
+def _build_ksl(source: str, out, ts: Typesetting, pages: dict) -> None:
     st = Styles(ts)
     s = ts.size
     blocks = parse(source)
     title, front, toc_head, toc, body = _split_front(blocks)
+    extra = _extra_space(ts, body)
+    _check_space(ts)
+    problem = words_fit(source, ts)
+    if problem:
+        raise ValueError(problem)
     years = re.findall(r"\b(?:19|20)\d\d\b", title.text)       # running header from the title line
     running = f"Verksamhetsplan {years[-1] if years else ''}".strip()
-    body_st = st("body", s, spaceAfter=s * 0.55)
-    bullet_st = st("bullet", s, leftIndent=s * 1.7, bulletIndent=s * 0.45, spaceAfter=s * 0.25)
+    body_st = st("body", s, spaceAfter=st.gap(s * 0.55))
+    bullet_st = st.bullet_style("bullet", s, 1.7, 0.45, spaceAfter=st.gap(s * 0.25))
     foot_st = st("foot", s * 0.72, lead=1.25)
     hsize = {1: s + 9, 2: s + 5, 3: s + 2, 4: s + 1}
+    plain_running = _plain_running(ts)
+    heads = Running(ts, st, running, "top", "bottom-centre", pages)
+    main_parts = {plain(e.text) for e in toc if e.bold}
 
     def heading(b: Heading) -> pl.Paragraph:
         size = hsize.get(b.level, s)
-        return pl.Paragraph(inline(b.text), st(f"h{b.level}", size, bold=True, italic=b.italic, lead=1.2,
-                                               spaceBefore=size * 0.8, spaceAfter=size * 0.4, keepWithNext=1))
+        style = st.heading(f"h{b.level}", size, italic=b.italic, lead=1.2,
+                           spaceBefore=size * 0.8, spaceAfter=size * 0.4, keepWithNext=1)
+        para = pl.Paragraph(inline(b.text), st.fit(inline(b.text), style, measure(ts)))
+        if not plain_running and b.level <= 2 and plain(b.text) in main_parts:
+            return [Mark(chapter=_chapter_text(b.text)), para]
+        return [para]
 
     def on_page(canv, doc):
+        if not plain_running:
+            heads.shift(canv)
+            return
         w, h = canv._pagesize
         m = ts.margins_mm * mm
         canv.saveState()
@@ -512,30 +1083,45 @@ def build_ksl(source: str, out: Path, ts: Typesetting = KSL_DEFAULT) -> None:
         canv.drawCentredString(w / 2, m * 0.45, str(canv.getPageNumber()))
         canv.restoreState()
 
-    doc = _doc(out, ts, title.text, "Kommunförbundet Stockholms Län", st.reg)
-    doc.addPageTemplates([
+    end = {} if plain_running else {"onPageEnd": heads.draw}
+    doc = _doc(out, ts, title.text, "Kommunförbundet Stockholms Län", st.fonts.real(st.reg))
+    templates = [
         pl.PageTemplate("title", [_page_frame(doc, A4, "title")], pagesize=A4),
-        pl.PageTemplate("body", [_page_frame(doc, A4, "body")], onPage=on_page, pagesize=A4),
+        pl.PageTemplate("body", [_page_frame(doc, A4, "body")], onPage=on_page, pagesize=A4, **end),
         pl.PageTemplate("landscape", [_page_frame(doc, landscape(A4), "land")], onPage=on_page,
-                        pagesize=landscape(A4))])
+                        pagesize=landscape(A4), **end)]
+    if ts.two_column:
+        gap = COLUMN_GAP
+        cw = (doc.width - gap) / 2
+        templates.append(pl.PageTemplate("cols", [_frame(doc.leftMargin + k * (cw + gap), doc.bottomMargin, cw,
+                                                         doc.height, f"col{k}") for k in (0, 1)],
+                                         onPage=on_page, pagesize=A4, **end))
+    doc.addPageTemplates(templates)
+    title_st = st("title", s * 2.2, bold=True, lead=1.2, spaceAfter=s * 2)
     story = Story([pl.Spacer(1, 60 * mm),
-                   pl.Paragraph(inline(title.text), st("title", s * 2.2, bold=True, lead=1.2, spaceAfter=s * 2))])
+                   pl.Paragraph(inline(title.text), st.fit(inline(title.text), title_st, doc.width))])
     story += [pl.Paragraph(inline(b.text), st("sub", s * 1.4, italic=True)) for b in front if isinstance(b, Paragraph)]
     story.page_break("body")
     if toc_head:
-        story.append(heading(toc_head))
+        story += heading(toc_head)
         story += [TocLine([e.text], e.page, st.bold if e.bold else st.reg, s, 0 if e.bold else s * 1.2,
                           gap=s * 0.2 if e.bold else 0) for e in toc]
-        story.page_break()
+        story.page_break("cols" if ts.two_column else None)
+    elif ts.two_column:
+        story.switch("cols")
+    if not plain_running:
+        story.append(Mark(body_start=True))
 
-    main_parts = {plain(e.text) for e in toc if e.bold}
     tfs = round(s * 0.75 * 4) / 4
     prev_title = None
+    in_table_page = False           # two columns: the last table group left a full-width page
     i = 0
     while i < len(body):
         b = body[i]
+        space = [pl.Spacer(1, extra[id(b)])] if id(b) in extra else []
         if isinstance(b, Paragraph) and i + 1 < len(body) and isinstance(body[i + 1], Table):
             cap, tbl = b, body[i + 1]
+            space += [pl.Spacer(1, extra[id(tbl)])] if id(tbl) in extra else []
             i += 2
         elif isinstance(b, Table):
             cap, tbl = None, b
@@ -545,41 +1131,61 @@ def build_ksl(source: str, out: Path, ts: Typesetting = KSL_DEFAULT) -> None:
         if tbl is not None:
             notes = []
             while i < len(body) and isinstance(body[i], Paragraph) and body[i].text.startswith("\\*"):
+                space += [pl.Spacer(1, extra[id(body[i])])] if id(body[i]) in extra else []
                 notes += [pl.Paragraph(inline(x.strip()), foot_st) for x in body[i].text.split("\n")]
                 i += 1
+            fee = len(tbl.rows[0]) > 2 and not any(c.text for c in tbl.rows[0][1:])
+            if ts.two_column and not in_table_page and not (fee and ts.landscape_fee_table):
+                story.switch("body")
+            in_table_page = ts.two_column
             lead = []
             if cap is not None:
                 if prev_title is not None and plain(cap.text) == prev_title:
                     story.page_break()          # second half of a table: title and header again
                 prev_title = plain(cap.text)
                 lead.append(pl.Paragraph(inline(cap.text), st("cap", s, spaceAfter=s * 0.4)))
-            fee = len(tbl.rows[0]) > 2 and not any(c.text for c in tbl.rows[0][1:])
             page_w, page_h = landscape(A4) if fee and ts.landscape_fee_table else A4
-            frame_w, frame_h = page_w - 2 * ts.margins_mm * mm, page_h - 2 * ts.margins_mm * mm
+            if ts.top_margin_mm is None and ts.bottom_margin_mm is None:
+                frame_w, frame_h = page_w - 2 * ts.margins_mm * mm, page_h - 2 * ts.margins_mm * mm
+            else:
+                frame_w, frame_h = page_w - 2 * doc.leftMargin, page_h - doc.topMargin - doc.bottomMargin
             if fee:         # small print; on its own landscape page if asked; whole table on one page
                 if ts.landscape_fee_table:
                     story.page_break("landscape")
                 room = frame_h - _stack_height(lead + notes, frame_w, frame_h) - s
                 t = fitted_table(tbl, st, frame_w, min(8.0, s * 0.73), room, label_max=None)
-                story += table_group(lead, t, ts, frame_w, frame_h, tail=[pl.Spacer(1, s * 0.4)] + notes)
+                story += table_group(lead, t, ts, frame_w, frame_h, tail=[pl.Spacer(1, s * 0.4)] + notes, pre=space)
             else:
                 t = fitted_table(tbl, st, frame_w, tfs, label_max=45 * mm * s / 11)
-                story += table_group(lead, t, ts, frame_w, frame_h) + [pl.Spacer(1, s * 0.8)] + notes
+                story += table_group(lead, t, ts, frame_w, frame_h, pre=space) + [pl.Spacer(1, s * 0.8)] + notes
             if fee and ts.landscape_fee_table:
                 story.page_break("body")
             continue
         i += 1
+        if in_table_page:
+            story.switch("cols")
+            in_table_page = False
         if isinstance(b, Heading):
             if b.level <= 2 and plain(b.text) in main_parts:
                 story.page_break()
-            story.append(heading(b))
-        elif isinstance(b, Paragraph):
+            story += space
+            story += heading(b)
+            continue
+        story += space
+        if isinstance(b, Paragraph):
             story.append(pl.Paragraph(inline(b.text), body_st))
         elif isinstance(b, Bullet):
             story.append(pl.Paragraph(inline(b.text), bullet_st, bulletText=ts.bullet))
         elif isinstance(b, Separator):
             story.append(HRFlowable(width="100%", thickness=0.5, color=colors.grey, spaceBefore=4, spaceAfter=4))
-    doc.build(story)
+    _build(doc, story, st)
+
+
+def _build(doc: pl.BaseDocTemplate, story: list, st: Styles) -> None:
+    if st.fonts.aliases:
+        doc.build(story, canvasmaker=_canvas_class(st.fonts.aliases))
+    else:
+        doc.build(story)
 
 
 # --------------------------------------------------------------------------- Storsthlm 2021
@@ -604,25 +1210,40 @@ def _bold_start(b: Block) -> bool:     # the back cover: '**STORSTHLM**' / 'KOMM
 
 def build_storsthlm(source: str, out: Path, ts: Typesetting = STORSTHLM_DEFAULT) -> None:
     """Storsthlm 2021: a designed A4 brochure."""
+    _build_passes(lambda target, pages: _build_storsthlm(source, target, ts, pages), out, ts)
+
+
+def _build_storsthlm(source: str, out, ts: Typesetting, pages: dict) -> None:
     st = Styles(ts)
     s = ts.size
     blocks = parse(source)
     title, _front, toc_head, toc, body = _split_front(blocks)
+    extra = _extra_space(ts, body)
+    _check_space(ts)
+    problem = words_fit(source, ts)
+    if problem:
+        raise ValueError(problem)
     footer = f"Storsthlm \u2013 {title.text}"
-    body_st = st("body", s, lead=1.35, spaceAfter=s * 0.6)
-    big_st = st("big", s * 1.5, lead=1.35, spaceAfter=s * 0.8, textColor=NAVY)
+    body_st = st("body", s, lead=1.35, spaceAfter=st.gap(s * 0.6))
+    big_st = st("big", s * 1.5, lead=1.35, spaceAfter=st.gap(s * 0.8), textColor=NAVY)
     lead_st = st("lead", s * 1.15, bold=True, lead=1.35, spaceAfter=s * 0.9)
-    bullet_st = st("bullet", s, lead=1.35, leftIndent=s * 1.3, bulletIndent=s * 0.2, spaceAfter=s * 0.35)
+    bullet_st = st.bullet_style("bullet", s, 1.3, 0.2, lead=1.35, spaceAfter=st.gap(s * 0.35))
     caption_st = st("caption", s * 0.8, italic=True, textColor=colors.HexColor("#555555"), spaceAfter=s * 0.6)
     foot_st = st("foot", s * 0.75, lead=1.3, spaceBefore=s * 0.5)
-    chapter_st = st("h1", s * 2.6, bold=True, lead=1.12, textColor=NAVY, spaceAfter=s * 1.2)
-    focus_st = st("focus", s * 3.2, bold=True, lead=1.08, textColor=NAVY, spaceAfter=s * 1.2)
-    kicker_st = st("kicker", s * 0.95, bold=True, textColor=ACCENT, spaceAfter=s * 0.3)
-    hst = {2: st("h2", s * 1.35, bold=True, lead=1.2, textColor=NAVY, spaceBefore=s, spaceAfter=s * 0.5,
-                 keepWithNext=1),
-           3: st("h3", s * 1.1, bold=True, lead=1.25, spaceBefore=s * 0.6, spaceAfter=s * 0.35, keepWithNext=1)}
+    chapter_st = st.heading("h1", s * 2.6, lead=1.12, colour=NAVY, spaceAfter=s * 1.2)
+    focus_st = st.heading("focus", s * 3.2, lead=1.08, colour=NAVY, spaceAfter=s * 1.2)
+    kicker_st = st.heading("kicker", s * 0.95, scale=False, colour=ACCENT, spaceAfter=s * 0.3)
+    hst = {2: st.heading("h2", s * 1.35, lead=1.2, colour=NAVY, spaceBefore=s, spaceAfter=s * 0.5,
+                         keepWithNext=1),
+           3: st.heading("h3", s * 1.1, lead=1.25, spaceBefore=s * 0.6, spaceAfter=s * 0.35, keepWithNext=1)}
+    plain_running = _plain_running(ts)
+    heads = Running(ts, st, footer, "bottom", "bottom-left", pages)
 
     def on_page(canv, doc, cover=False):
+        if not plain_running:
+            if not cover:
+                heads.shift(canv)
+                return
         w, h = canv._pagesize
         m = ts.margins_mm * mm
         canv.saveState()
@@ -637,8 +1258,12 @@ def build_storsthlm(source: str, out: Path, ts: Typesetting = STORSTHLM_DEFAULT)
             canv.drawRightString(w - m, m * 0.45, footer)
         canv.restoreState()
 
-    doc = _doc(out, ts, title.text, "Storsthlm", st.reg)
-    W, H, gap = doc.width, doc.height, 6 * mm
+    end = {} if plain_running else {"onPageEnd": heads.draw}
+    doc = _doc(out, ts, title.text, "Storsthlm", st.fonts.real(st.reg))
+    W, H, gap = doc.width, doc.height, COLUMN_GAP
+
+    def fitted(markup: str, style: ParagraphStyle, width: float = W) -> pl.Paragraph:
+        return pl.Paragraph(markup, st.fit(markup, style, width))
 
     def columns(top: float, name: str) -> list[pl.Frame]:
         """Two column frames under a full-width area `top` high (0: whole page)."""
@@ -646,13 +1271,13 @@ def build_storsthlm(source: str, out: Path, ts: Typesetting = STORSTHLM_DEFAULT)
         return [_frame(doc.leftMargin + k * (cw + gap), doc.bottomMargin, cw, H - top, f"{name}{k}") for k in (0, 1)]
 
     templates = [pl.PageTemplate("title", [_page_frame(doc, A4, "title")], onPage=lambda c, d: on_page(c, d, cover=True), pagesize=A4),
-                 pl.PageTemplate("body", [_page_frame(doc, A4, "body")], onPage=on_page, pagesize=A4),
-                 pl.PageTemplate("cols", columns(0, "col"), onPage=on_page, pagesize=A4)]
-    story = Story([pl.Spacer(1, 55 * mm), pl.Paragraph(
+                 pl.PageTemplate("body", [_page_frame(doc, A4, "body")], onPage=on_page, pagesize=A4, **end),
+                 pl.PageTemplate("cols", columns(0, "col"), onPage=on_page, pagesize=A4, **end)]
+    story = Story([pl.Spacer(1, 55 * mm), fitted(
         inline(title.text), st("title", s * 4, bold=True, lead=1.1, textColor=colors.white))])
     story.page_break("body")
     if toc_head:
-        story.append(pl.Paragraph(inline(toc_head.text), chapter_st))
+        story.append(fitted(inline(toc_head.text), chapter_st))
         story += [TocLine(e.text.split("\n"), e.page, st.bold if e.bold else st.reg, s * 1.2, gap=s * 0.9)
                   for e in toc]
 
@@ -681,34 +1306,46 @@ def build_storsthlm(source: str, out: Path, ts: Typesetting = STORSTHLM_DEFAULT)
         chapters.append((opener, []))
 
     single = False
+    first_chapter = True
     for opener, content in chapters:
         first = opener[0] if opener else None
         if isinstance(first, Heading) and re.match(r"(Budget|Serviceavgift)\b", first.text):
             single = True               # the budget chapter is typeset in one column
         if isinstance(first, Paragraph) and not content and first is body[-1]:      # back cover
             story.page_break("body")
+            story += [pl.Spacer(1, extra[id(first)])] if id(first) in extra else []
             story += [pl.Spacer(1, 90 * mm), pl.Paragraph(inline(first.text, "<br/>"), st(
                 "back", s * 1.6, lead=1.6, alignment=TA_CENTER, textColor=NAVY))]
             continue
         head: list[pl.Flowable] = []
+        if not plain_running:
+            named = next((b for b in opener if isinstance(b, Heading) and b.level == 1), None)
+            chapter = (_chapter_text(named.text) if named else
+                       " ".join(p.strip() for p in first.parts) if _display_title(first) else None)
+            head.append(Mark(chapter=chapter, body_start=first_chapter))
+            first_chapter = False
         for b in opener:
             if isinstance(b, Heading) and b.level == 1:
                 kicked = len(opener) > 1 and isinstance(opener[0], Heading) and opener[0].level == 2
                 text = inline(b.text)
                 if kicked:      # "arbets- marknad": the designer's hyphenated break
-                    text = re.sub(r"(?<=\w)- (?!och\b|eller\b|samt\b)", "-<br/>", text)
-                head.append(pl.Paragraph(text, focus_st if kicked else chapter_st))
+                    text = re.sub(_HYPHEN_BREAK, "-<br/>", text)
+                head.append(fitted(text, focus_st if kicked else chapter_st))
             elif isinstance(b, Heading):
-                head.append(pl.Paragraph(inline(b.text), kicker_st))
+                head.append(fitted(inline(b.text), kicker_st))
             elif _display_title(b):
-                head.append(pl.Paragraph("<br/>".join(escape(p) for p in b.parts), focus_st))
+                head.append(fitted("<br/>".join(escape(p) for p in b.parts), focus_st))
             else:
                 head.append(pl.Paragraph(inline(b.text, "<br/>"), lead_st))
         short = sum(len(b.text) for b in content if isinstance(b, (Paragraph, Bullet))) < 400
-        flow: list[pl.Flowable] = []
+        flow: list[pl.Flowable] = [pl.Spacer(1, sum(extra.get(id(b), 0) for b in opener))] \
+            if any(id(b) in extra for b in opener) else []
         for j, b in enumerate(content):
+            space = [pl.Spacer(1, extra[id(b)])] if id(b) in extra else []
+            if not isinstance(b, Table):
+                flow += space
             if isinstance(b, Heading):
-                flow.append(pl.Paragraph(inline(b.text), hst.get(b.level, hst[3])))
+                flow.append(fitted(inline(b.text), hst.get(b.level, hst[3]), measure(ts)))
                 flow[-1].is_heading = True
             elif isinstance(b, Paragraph) and b.text.startswith("Foto "):
                 flow.append(pl.Paragraph(inline(b.text), caption_st))
@@ -730,19 +1367,19 @@ def build_storsthlm(source: str, out: Path, ts: Typesetting = STORSTHLM_DEFAULT)
                 while k and getattr(flow[k - 1], "is_heading", False):
                     k -= 1
                 lead, flow[k:] = flow[k:], []
-                flow += table_group(lead, storsthlm_table(b, st), ts, W, H, keep=k > 0)
+                flow += table_group(lead, storsthlm_table(b, st), ts, W, H, keep=k > 0, pre=space)
         top = _stack_height(head, W, H) + s
         if ts.two_column and not single and not short and top < H * 0.6:
             name = f"open{len(templates)}"
             frames = [_frame(doc.leftMargin, doc.bottomMargin + H - top, W, top, name)] + columns(top, name)
-            templates.append(pl.PageTemplate(name, frames, onPage=on_page, pagesize=A4))
+            templates.append(pl.PageTemplate(name, frames, onPage=on_page, pagesize=A4, **end))
             story.page_break(name)
             story += head + [pl.FrameBreak(), pl.NextPageTemplate("cols")] + flow
         else:
             story.page_break("body")
             story += head + flow
     doc.addPageTemplates(templates)
-    doc.build(story)
+    _build(doc, story, st)
 
 
 def _stack_height(flows: list[pl.Flowable], width: float, height: float) -> float:
@@ -758,7 +1395,8 @@ def storsthlm_table(tbl: Table, st: Styles) -> pl.Flowable:
     avail = A4[0] - 2 * ts.margins_mm * mm
     if all(r[0].text.startswith("\u25a0") for r in tbl.rows):          # legend: ■ label <TAB> number
         side = s * 0.8
-        pad = 2 if ts.ruled_tables else 0
+        rules = _rules(ts)
+        pad = 2 if rules != "none" else 0
         data, cmds = [], [("FONT", (0, 0), (-1, -1), st.reg, s), ("ALIGN", (2, 0), (2, -1), "RIGHT"),
                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), pad),
                           ("RIGHTPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -766,8 +1404,10 @@ def storsthlm_table(tbl: Table, st: Styles) -> pl.Flowable:
             label = row[0].text.lstrip("\u25a0").strip()
             value = fmt_numbers(row[1].text if len(row) > 1 else "", ts)
             data.append([Swatch(PALETTE[r % len(PALETTE)], side), label, value])
-        if ts.ruled_tables:
+        if rules == "grid":
             cmds.append(("GRID", (0, 0), (-1, -1), 0.4, colors.black))
+        elif rules == "horizontal":
+            cmds.append(("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#777777")))
         label_w = max(st.width(r[1], s) for r in data) + s
         num_w = max(st.width(r[2], s) for r in data) + s * 2
         return pl.Table(data, colWidths=[side + s * 0.8, label_w, num_w], style=pl.TableStyle(cmds), hAlign="LEFT")
