@@ -1,8 +1,9 @@
-"""The PDFium backend: the pdfplumber backend's pages, words and rules, read faster.
+"""The PDFium backend: the pdfplumber backend's pages, words, styles, rules and shades, read faster.
 
-Each sample is parsed once by each backend (timed: the speed-up is printed, not asserted);
-the pages are compared word by word and the full extraction on PDFium pages must give the
-golden tables.
+Each sample, and each PDF of the foreign-producer corpus (../shared/corpus: LibreOffice
+Writer and Chromium output, with ligatures, shaded rows and coloured text), is parsed once by
+each backend (timed: the speed-up is printed, not asserted); the pages are compared word by
+word, style included, and the full extraction on PDFium pages must give the golden tables.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 
 from planextract.api import run_extractor
 from planextract.backends import read_with_pdfplumber
-from planextract.document import Document, Page, Rule, Word, sha256_of
+from planextract.document import Document, Page, Rule, Shade, Word, sha256_of
 from planextract.errors import CorruptPdf, EncryptedPdf, TooManyPages
 from planextract.host import choose, collect_extractors, get_plugin_manager
 from planextract.pdfium_backend import STANDARD_FONTS, read_with_pdfium
@@ -29,19 +30,21 @@ from .pdfs import make_pdf
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NAMES = ("ksl2008", "storsthlm2021")
+#: The foreign-producer corpus, a sibling of the repository (not part of it).
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_NAMES = ("ksl2008_writer", "ksl2008_chromium", "storsthlm2021_writer", "storsthlm2021_chromium")
+#: Every PDF both backends must read alike: the samples, then the corpus where it is present.
+DOCUMENTS = [*NAMES, *(pytest.param(name, marks=pytest.mark.skipif(
+    not (CORPUS / f"{name}.pdf").is_file(), reason=f"no foreign-producer corpus at {CORPUS}")) for name in CORPUS_NAMES)]
 #: Word boxes may differ this much (points); sizes this much.
 BOX_TOLERANCE, SIZE_TOLERANCE = 0.5, 0.05
 
 
-@pytest.fixture(scope="module")
-def parsed(tmp_path_factory) -> dict[str, dict[str, object]]:
-    """Each sample read once by each backend, with the seconds each read took."""
-    warm_up = make_pdf(tmp_path_factory.mktemp("pdfium") / "warm.pdf", [["Budget 2021"]])
-    read_with_pdfium(warm_up, None, None)  # imports and first-call setup stay out of the timing
-    read_with_pdfplumber(warm_up, None, None)
-    result = {}
-    for name in NAMES:
-        path = SAMPLES / f"{name}.pdf"
+class _Parsed(dict):
+    """Each PDF read once by each backend, on first use, with the seconds each read took."""
+
+    def __missing__(self, name: str) -> dict[str, object]:
+        path = SAMPLES / f"{name}.pdf" if name in NAMES else CORPUS / f"{name}.pdf"
         gc.collect()  # neither read pays for collecting the other's garbage
         start = time.perf_counter()
         plumber, plumber_metadata = read_with_pdfplumber(path, None, None)
@@ -50,19 +53,27 @@ def parsed(tmp_path_factory) -> dict[str, dict[str, object]]:
         start = time.perf_counter()
         pdfium, pdfium_metadata = read_with_pdfium(path, None, None)
         pdfium_seconds = time.perf_counter() - start
-        result[name] = dict(path=path, plumber=plumber, pdfium=pdfium, plumber_metadata=plumber_metadata,
-                            pdfium_metadata=pdfium_metadata, seconds=(plumber_seconds, pdfium_seconds))
-    return result
+        self[name] = dict(path=path, plumber=plumber, pdfium=pdfium, plumber_metadata=plumber_metadata,
+                          pdfium_metadata=pdfium_metadata, seconds=(plumber_seconds, pdfium_seconds))
+        return self[name]
+
+
+@pytest.fixture(scope="module")
+def parsed(tmp_path_factory) -> _Parsed:
+    warm_up = make_pdf(tmp_path_factory.mktemp("pdfium") / "warm.pdf", [["Budget 2021"]])
+    read_with_pdfium(warm_up, None, None)  # imports and first-call setup stay out of the timing
+    read_with_pdfplumber(warm_up, None, None)
+    return _Parsed()
 
 
 def test_reading_time_is_measured(parsed):
     """Not asserted (machines differ); run with -s to see it."""
-    for name, sample in parsed.items():
-        plumber, pdfium = sample["seconds"]
+    for name in NAMES:
+        plumber, pdfium = parsed[name]["seconds"]
         print(f"\n{name}: pdfplumber {plumber:.3f} s, PDFium {pdfium:.3f} s, {plumber / pdfium:.1f}x faster")
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_same_pages(parsed, name):
     plumber, pdfium = parsed[name]["plumber"], parsed[name]["pdfium"]
     assert len(pdfium) == len(plumber)
@@ -72,18 +83,30 @@ def test_same_pages(parsed, name):
         assert mine.height == pytest.approx(theirs.height, abs=0.01)
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_same_words_with_the_same_boxes_fonts_and_sizes(parsed, name):
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_same_words_with_the_same_boxes_fonts_sizes_and_styles(parsed, name):
+    """Style too: weight, slant and colour word for word (these PDFs use gray and RGB only;
+    a CMYK colour would differ, see the pdfium_backend module)."""
     for mine, theirs in zip(parsed[name]["pdfium"], parsed[name]["plumber"]):
         assert Counter(w.text for w in mine.words) == Counter(w.text for w in theirs.words), mine.number
         for word, other in _pairs(theirs.words, mine.words):
             assert max(abs(word.x0 - other.x0), abs(word.top - other.top), abs(word.x1 - other.x1),
                        abs(word.bottom - other.bottom)) <= BOX_TOLERANCE, (word, other)
             assert (other.fontname, other.bold, other.italic) == (word.fontname, word.bold, word.italic)
+            assert (other.weight, other.oblique, other.color) == (word.weight, word.oblique, word.color), word
             assert other.size == pytest.approx(word.size, abs=SIZE_TOLERANCE)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.skipif(not (CORPUS / "storsthlm2021_chromium.pdf").is_file(), reason=f"no corpus at {CORPUS}")
+def test_a_ligature_glyph_is_one_character_again(parsed):
+    """PDFium splits ﬂ into f and l at one origin; read as two characters, "från flera håll"
+    came out as "fl", "era"; so did "eff ektivare" and "fi nansiella"."""
+    words = [w.text for w in parsed["storsthlm2021_chromium"]["pdfium"][6].words]
+    assert {"flera", "effektivare", "finansiella"} <= set(words)
+    assert not {"fl", "era", "eff", "fi"} & set(words)
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_same_lines_and_nearly_the_same_word_order(parsed, name):
     """The lines (what extractors read) are equal; the raw word order almost.
 
@@ -92,26 +115,54 @@ def test_same_lines_and_nearly_the_same_word_order(parsed, name):
     splits a run of one font in two and emits the lines of the halves in another order.
     PDFium has no such noise, so a few blocks of words come in another order: the same
     words, the same lines, measured at 99.94 % (ksl2008) and 99.35 % (storsthlm2021) in order.
+
+    In the corpus one tie is decided both ways: Writer's two columns on storsthlm2021_writer
+    p. 17 put lines exactly 0.4 em (LINE_TOLERANCE) apart, and PDFium's single-precision
+    coordinates (1e-4 pt off pdfminer's) fall on the other side of ``<=`` in ``group_lines``:
+    5 of 679 lines. So the corpus must match 99 % of its lines, the samples all of them.
     """
-    matched = total = 0
+    matched = total = matched_lines = total_lines = 0
     for mine, theirs in zip(parsed[name]["pdfium"], parsed[name]["plumber"]):
-        assert [line.text for line in mine.lines] == [line.text for line in theirs.lines], mine.number
+        lines, other_lines = [line.text for line in theirs.lines], [line.text for line in mine.lines]
+        if name in NAMES:
+            assert other_lines == lines, mine.number
+        blocks = difflib.SequenceMatcher(None, lines, other_lines, autojunk=False).get_matching_blocks()
+        matched_lines += sum(block.size for block in blocks)
+        total_lines += len(lines)
         texts, other = [w.text for w in theirs.words], [w.text for w in mine.words]
         blocks = difflib.SequenceMatcher(None, texts, other, autojunk=False).get_matching_blocks()
         matched += sum(block.size for block in blocks)
         total += len(texts)
     assert matched / total >= 0.99
+    assert matched_lines / total_lines >= 0.99
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_same_rules(parsed, name):
+    """Lines, thin rectangles and the sides of stroked boxes, in both directions.
+
+    A square dot (Chromium's dotted leaders: 0.75 × 0.75) has no direction; rounding noise
+    decides ``horizontal`` for it, so dots are left out of that count.
+    """
     for mine, theirs in zip(parsed[name]["pdfium"], parsed[name]["plumber"]):
-        assert sum(r.horizontal for r in mine.rules) == sum(r.horizontal for r in theirs.rules)
+        assert sum(_horizontal(r) is True for r in mine.rules) == sum(_horizontal(r) is True for r in theirs.rules)
         assert len(mine.rules) == len(theirs.rules)
         _assert_same_rules(mine.rules, theirs.rules, BOX_TOLERANCE)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_same_shades(parsed, name):
+    """Shaded rows, coloured bands and covers: the same boxes in the same colours, in order."""
+    total = 0
+    for mine, theirs in zip(parsed[name]["pdfium"], parsed[name]["plumber"]):
+        assert [s.color for s in mine.shades] == [s.color for s in theirs.shades], mine.number
+        for shade, other in zip(theirs.shades, mine.shades):
+            assert _box(other) == pytest.approx(_box(shade), abs=BOX_TOLERANCE)
+        total += len(mine.shades)
+    assert total or name in ("ksl2008",)  # every other document shades something
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_same_metadata_where_pdfium_can_tell(parsed, name):
     """PDFium reads Info entries by name and cannot tell an empty entry from a missing one."""
     theirs = {key: value for key, value in parsed[name]["plumber_metadata"].items() if value}
@@ -353,12 +404,17 @@ def _assert_same_rules(mine: tuple[Rule, ...], theirs: tuple[Rule, ...], toleran
     pool = list(mine)
     for rule in theirs:
         best = min(pool, key=lambda other: max(abs(a - b) for a, b in zip(_box(other), _box(rule))))
-        assert best.horizontal == rule.horizontal
+        assert _horizontal(best) == _horizontal(rule)
         assert _box(best) == pytest.approx(_box(rule), abs=tolerance)
         pool.remove(best)
 
 
-def _box(item: Word | Rule) -> tuple[float, float, float, float]:
+def _horizontal(rule: Rule) -> bool | None:
+    """``rule.horizontal``, or ``None`` for a square dot (no direction)."""
+    return None if abs((rule.x1 - rule.x0) - (rule.bottom - rule.top)) < 0.01 else rule.horizontal
+
+
+def _box(item: Word | Rule | Shade) -> tuple[float, float, float, float]:
     return item.x0, item.top, item.x1, item.bottom
 
 

@@ -4,15 +4,20 @@ This is the only module that imports pdfplumber. A backend is a function
 ``(path, password, max_pages) -> (pages, metadata)``; add one to :data:`BACKENDS` (PDFium,
 OCR) and every plugin works with it unchanged. Input checks that do not depend on the
 backend (empty file, not a PDF, no text layer) live here too, so every backend reports
-bad input the same way.
+bad input the same way; so do the rules every backend follows to read style (weight and
+slant from render mode, descriptor and name; colours; shades) and to clean word text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .document import Page, Rule, Word
+from .document import Page, Rule, Shade, Word, name_weight
 from .errors import (
     CorruptPdf,
     EmptyFile,
@@ -30,6 +35,13 @@ from .errors import (
 X_TOLERANCE_RATIO = 0.15
 #: A rectangle thinner than this (points) is a ruling line, not a box.
 RULE_THICKNESS = 2.0
+#: FontDescriptor Flags bits (ISO 32000-1, table 123).
+ITALIC_FLAG, FORCE_BOLD_FLAG = 1 << 6, 1 << 18
+#: A StemV this thick marks a bold face, for font names that say nothing ("TT1Ct00").
+BOLD_STEM_V = 120
+#: Text render modes that fill and stroke the glyphs: with a line width, synthetic bold.
+FILL_AND_STROKE = frozenset({2, 6})
+WHITE = "#ffffff"
 
 Backend = Callable[[Path, str | None, int | None], tuple[list[Page], dict[str, str]]]
 
@@ -101,7 +113,9 @@ def check_is_pdf(path: Path) -> None:
 def read_with_pdfplumber(
     path: Path, password: str | None, max_pages: int | None
 ) -> tuple[list[Page], dict[str, str]]:
-    """Parse every page once with pdfplumber, keep words, fonts and rules, close everything."""
+    """Parse every page once with pdfplumber, keep words (with style), rules and shades, close
+    everything. The text render mode pdfplumber does not report is taken from pdfminer on the
+    way (see :func:`_lay_out`), so nothing is missing next to PDFium."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -118,7 +132,8 @@ def read_with_pdfplumber(
             count = len(pdf.pages)
             if max_pages is not None and count > max_pages:
                 raise TooManyPages(f"{count} pages, over the limit of {max_pages}", path)
-            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+            fonts: dict[str, FontFacts | None] = {}
+            pages = [_read_page(page, number, fonts) for number, page in enumerate(pdf.pages, 1)]
             metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
         except PlanextractError:
             raise
@@ -143,40 +158,138 @@ def _close(pdf) -> None:
             stream.close()
 
 
-def _read_page(page, number: int) -> Page:
+def _read_page(page, number: int, fonts: dict[str, FontFacts | None]) -> Page:
     try:
+        _lay_out(page, fonts)
         raw_words = page.extract_words(
-            x_tolerance_ratio=X_TOLERANCE_RATIO, extra_attrs=["fontname", "size"]
+            x_tolerance_ratio=X_TOLERANCE_RATIO, extra_attrs=["fontname", "size"], return_chars=True
         )
-        words = tuple(
-            Word(
-                text=w["text"].replace("\u00ad", ""),
-                x0=float(w["x0"]),
-                top=float(w["top"]),
-                x1=float(w["x1"]),
-                bottom=float(w["bottom"]),
-                fontname=_strip_subset(str(w["fontname"])),
-                size=round(float(w["size"]), 2),
-                page=number,
-            )
-            for w in raw_words
-            if w["text"].replace("\u00ad", "").strip()
-        )
-        rules = tuple(
-            Rule(float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]), number)
-            for o in list(page.lines) + list(page.rects)
-            if min(float(o["width"]), float(o["height"])) <= RULE_THICKNESS
-        )
+        styles: dict[tuple[str, bool], tuple[str, int, bool | None]] = {}  # name, weight, oblique
+        colors: dict[tuple[Any, Any], str] = {}
+        words = []
+        for w in raw_words:
+            text = normalize_text(w["text"])
+            if not text.strip():
+                continue
+            first = w["chars"][0]  # a word's style is its first character's
+            fontname = str(w["fontname"])
+            synthetic = bool(first.get("fill") and first.get("stroke") and first.get("linewidth", 0) > 0)
+            style = styles.get((fontname, synthetic))
+            if style is None:
+                name = _strip_subset(fontname)
+                static, oblique = font_style(name, fonts.get(fontname))
+                style = styles[fontname, synthetic] = (name, word_weight(static, name, synthetic), oblique)
+            key = (first.get("non_stroking_color"), first.get("ncs"))
+            try:
+                color = colors[key]
+            except KeyError:
+                color = colors[key] = hex_color(*key)
+            except TypeError:  # a pattern's operands may not hash
+                color = hex_color(*key)
+            words.append(Word(text=text, x0=float(w["x0"]), top=float(w["top"]), x1=float(w["x1"]),
+                              bottom=float(w["bottom"]), fontname=style[0], size=round(float(w["size"]), 2),
+                              page=number, weight=style[1], oblique=style[2], color=color))
+        rules, shades = _rules_and_shades(page.lines, page.rects, number)
         return Page(
             number=number,
             width=float(page.width),
             height=float(page.height),
-            words=words,
+            words=tuple(words),
             rules=rules,
             landscape=float(page.width) > float(page.height),
+            shades=shades,
         )
     finally:
         page.close()
+
+
+def _rules_and_shades(lines: Iterable[dict], rects: Iterable[dict], number: int
+                      ) -> tuple[tuple[Rule, ...], tuple[Shade, ...]]:
+    """pdfplumber's lines and rectangles as rules and shades.
+
+    A line or a rectangle at most RULE_THICKNESS thick (in its thinner dimension: a diagonal
+    line is none) is a rule. A larger rectangle is four rules when stroked (a cell border drawn
+    as a box) and a shade when filled with a known colour other than white (a shaded row, a
+    coloured band, a full-page cover); thin ones stay rules only.
+    """
+    rules: list[Rule] = []
+    shades: list[Shade] = []
+    for o in lines:
+        box = float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])
+        if min(box[2] - box[0], box[3] - box[1]) <= RULE_THICKNESS:
+            rules.append(Rule(*box, number))
+    for o in rects:
+        box = float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"])
+        if min(box[2] - box[0], box[3] - box[1]) <= RULE_THICKNESS:
+            rules.append(Rule(*box, number))
+            continue
+        if o.get("stroke"):
+            rules.extend(box_rules(*box, number))
+        if o.get("fill"):
+            color = hex_color(o.get("non_stroking_color"), o.get("ncs"))
+            if color and color != WHITE:
+                shades.append(Shade(*box, number, color))
+    return tuple(rules), tuple(shades)
+
+
+def _lay_out(page, fonts: dict[str, FontFacts | None]) -> None:
+    """Run pdfminer on ``page`` as pdfplumber's ``Page.layout`` does, with a device that also
+    notes what pdfminer's objects leave out: a character's render mode and line width (as
+    ``fill``, ``stroke`` and ``linewidth``, the keys rectangles have, on characters not drawn
+    plainly), a path's fill colour space (``ncs``, as characters have), and each font's
+    descriptor into ``fonts`` by font name.
+
+    pdfplumber keeps the result where ``Page.layout`` looks for it (``_layout``), so
+    ``page.chars``, ``page.rects`` and ``extract_words`` read it as their own.
+    """
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        def render_string(self, textstate, seq, ncs, graphicstate) -> None:  # type: ignore[override]
+            font = textstate.font
+            if font is not None and font.fontname not in fonts:
+                fonts[font.fontname] = _font_facts(font)
+            mode = textstate.render
+            if not mode:
+                return super().render_string(textstate, seq, ncs, graphicstate)
+            objs = self.cur_item._objs
+            start = len(objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            fill, stroke = mode in (0, 2, 4, 6), mode in (1, 2, 5, 6)
+            for item in objs[start:]:
+                item.fill, item.stroke, item.linewidth = fill, stroke, graphicstate.linewidth
+
+        def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:  # type: ignore[override]
+            objs = self.cur_item._objs
+            start = len(objs)
+            super().paint_path(gstate, stroke, fill, evenodd, path)
+            for item in objs[start:]:
+                item.ncs = gstate.ncs
+
+    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    try:
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as error:
+        raise PdfminerException(error) from error
+    page._layout = device.get_result()
+
+
+def _font_facts(font: Any) -> FontFacts | None:
+    """A pdfminer font's descriptor facts; ``None`` for a standard-14 font (pdfminer puts its
+    AFM metrics in place of the PDF's descriptor) and a Type 3 font (PDFium reads none)."""
+    from pdfminer.pdffont import FontMetricsDB, PDFType1Font, PDFType3Font
+
+    if isinstance(font, PDFType3Font):
+        return None
+    if isinstance(font, PDFType1Font):
+        try:
+            FontMetricsDB.get_metrics(font.basefont)
+            return None
+        except KeyError:
+            pass
+    return descriptor_facts(font.descriptor)
 
 
 def _strip_subset(fontname: str) -> str:
@@ -199,6 +312,116 @@ def _classify(error: Exception, path: Path, password: str | None) -> Planextract
 def _describe(error: object) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}"[:160] if text else type(error).__name__
+
+
+#: Removed from word text: the soft hyphen and the zero-width characters.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def normalize_text(text: str) -> str:
+    """A word's text as extractors want it, the same from every backend.
+
+    NFKC folds ligatures (ﬁ ﬂ ﬀ), full-width and other compatibility forms into plain letters;
+    soft hyphens and zero-width characters are dropped. Words are split at spaces before
+    this, so a spacing accent NFKC would turn into a space (´ ¨) is left as it is.
+    """
+    if text.isascii():
+        return text
+    text = text.translate(_INVISIBLE)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    folded = unicodedata.normalize("NFKC", text)
+    if any(ch.isspace() for ch in folded):
+        parts = (ch if any(c.isspace() for c in unicodedata.normalize("NFKC", ch)) else unicodedata.normalize("NFKC", ch)
+                 for ch in text)
+        folded = unicodedata.normalize("NFC", "".join(parts))
+    return folded
+
+
+@dataclass(frozen=True, slots=True)
+class FontFacts:
+    """What a font's descriptor says, in the whole numbers PDFium reads it as.
+
+    ``weight`` is FontWeight (0 when absent), ``flags`` the Flags with the Italic bit also set
+    for an ItalicAngle of -1 or steeper, ``stem_v`` the StemV. Both backends fill it the same way
+    (PDFium truncates numbers to integers and ignores a backward slant; so does this).
+    """
+
+    weight: int = 0
+    flags: int = 0
+    stem_v: int = 0
+
+
+def descriptor_facts(descriptor: Mapping[str, Any]) -> FontFacts:
+    """The facts of a FontDescriptor dictionary (values resolved or not)."""
+    from pdfminer.pdftypes import resolve1
+
+    def whole(key: str) -> int:
+        value = resolve1(descriptor.get(key))
+        return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+    flags = whole("Flags") | (ITALIC_FLAG if whole("ItalicAngle") < 0 else 0)
+    return FontFacts(weight=whole("FontWeight"), flags=flags, stem_v=whole("StemV"))
+
+
+def font_style(fontname: str, facts: FontFacts | None) -> tuple[int, bool | None]:
+    """A font's (weight, oblique) from its descriptor; 0 / ``None`` where the name should decide.
+
+    The best evidence first: FontWeight, then ForceBold; a name that names a style or family is
+    taken at its word; only a name that says nothing ("TT1Ct00") lets a thick StemV say bold.
+    The standard 14 fonts are what their names say (pdfminer replaces their descriptors).
+    """
+    from .pdfium_backend import STANDARD_FONTS
+
+    if facts is None or fontname in STANDARD_FONTS:
+        return 0, None
+    oblique = True if facts.flags & ITALIC_FLAG else None
+    if facts.weight > 0:
+        return min(max(facts.weight, 100), 900), oblique
+    if facts.flags & FORCE_BOLD_FLAG or (facts.stem_v >= BOLD_STEM_V and says_nothing(fontname)):
+        return 700, oblique
+    return 0, oblique
+
+
+def says_nothing(fontname: str) -> bool:
+    """True for a font name with no word in it ("TT1Ct00", "F1", "C2_0"): no family, no style."""
+    return re.search(r"[A-Za-z]{3}", fontname.rsplit("+", 1)[-1]) is None
+
+
+def word_weight(static: int, fontname: str, synthetic_bold: bool) -> int:
+    """The weight a word shows: fill + stroke makes it at least bold (700)."""
+    return max(700, static or name_weight(fontname)) if synthetic_bold else static
+
+
+def hex_color(components: Any, space: str | None = None) -> str:
+    """``#rrggbb`` of a colour: gray, RGB or CMYK by its colour space (by its number of
+    components when the space is not known); "" for a pattern, spot or indexed colour.
+
+    Rounds as PDFium does (half up), so both backends give the same hex for the same numbers.
+    """
+    values = components if isinstance(components, tuple | list) else (components,)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return ""
+    count = {"DeviceGray": 1, "CalGray": 1, "DeviceRGB": 3, "CalRGB": 3, "DeviceCMYK": 4}.get(space or "", len(values))
+    if space not in (None, "", "DeviceGray", "CalGray", "DeviceRGB", "CalRGB", "DeviceCMYK", "ICCBased") \
+            or count != len(values):
+        return ""
+    if count == 1:
+        rgb = (values[0],) * 3
+    elif count == 3:
+        rgb = tuple(values)
+    elif count == 4:
+        c, m, y, k = values
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return ""
+    return "#" + "".join(f"{min(max(int(v * 255 + 0.5), 0), 255):02x}" for v in rgb)
+
+
+def box_rules(x0: float, top: float, x1: float, bottom: float, number: int) -> tuple[Rule, ...]:
+    """The four sides of a stroked box (a table cell drawn as a rectangle) as rules."""
+    return (Rule(x0, top, x1, top, number), Rule(x0, bottom, x1, bottom, number),
+            Rule(x0, top, x0, bottom, number), Rule(x1, top, x1, bottom, number))
 
 
 def read_with_pdfium(path: Path, password: str | None, max_pages: int | None) -> tuple[list[Page], dict[str, str]]:

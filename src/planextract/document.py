@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 #: Words whose vertical centres are this close (as a fraction of the font size) share a line.
@@ -72,6 +72,7 @@ _NAME_TOKENS = re.compile(r"[A-Z]?[a-z]+|[0-9]+|[A-Z]+(?![a-z])")
 _ITALIC_MARKERS = ("italic", "oblique", "it", "obl", "bi", "slanted", "kursiv")
 
 
+@lru_cache(maxsize=4096)
 def name_weight(fontname: str) -> int:
     """The weight a font name states (400 when it states none): "Bold" 700, "Black" 900,
     Univers-style numbers ("65" bold); a subset tag or family is ignored."""
@@ -88,6 +89,7 @@ def name_weight(fontname: str) -> int:
     return 400
 
 
+@lru_cache(maxsize=4096)
 def name_italic(fontname: str) -> bool:
     style = fontname.rsplit("+", 1)[-1]
     suffix = style.partition("-")[2] or style.partition(",")[2] or style
@@ -256,7 +258,7 @@ def group_lines(words: Iterable[Word]) -> list[Line]:
             current = rows[-1]
             centre = sum(w.middle for w in current) / len(current)
             tolerance = LINE_TOLERANCE * max(word.size, max(w.size for w in current))
-            if abs(word.middle - centre) <= tolerance:
+            if abs(word.middle - centre) <= tolerance + 1e-3:  # PDFium's single-precision boxes
                 current.append(word)
                 continue
         rows.append([word])

@@ -27,7 +27,7 @@ def hook_names() -> list[str]:
 def hook_reference() -> str:
     """The reference section: every hook, the extractor interface, its optional members."""
     from . import hookspecs
-    from .extractor import Detection, Extractor, TableSpec
+    from .extractor import Detection, Extraction, Extractor, TableSpec
 
     parts = [BEGIN, "", "### Hooks", ""]
     for name in hook_names():
@@ -41,7 +41,7 @@ def hook_reference() -> str:
     for name, member in vars(Extractor).items():
         if inspect.isfunction(member) and not name.startswith("_"):
             parts += [f"#### `{name}{_signature(member, drop_self=True)}`", "", _markdown(inspect.getdoc(member)), ""]
-    for cls in (Detection, TableSpec):
+    for cls in (Extraction, Detection, TableSpec):
         fields = ", ".join(f"`{f}: {t}`" for f, t in cls.__annotations__.items())
         parts += [f"#### `{cls.__name__}`", "", f"{_markdown(inspect.getdoc(cls))} Fields: {fields}.", ""]
     module = inspect.getdoc(hookspecs) or ""

@@ -15,13 +15,22 @@ replacement the Python side reproduces pdfplumber, not PDFium's own text model:
   whitespace and where the gap exceeds 0.15 × the size;
 - rules are pdfminer's lines and rectangles: each straight subpath of a path object, a
   line when it has two points, a rectangle when it is four corners of an axis-aligned box;
-- coordinates go to the top-left origin as pdfplumber maps them, page rotation included.
+- coordinates go to the top-left origin as pdfplumber maps them, page rotation included;
+- a ligature glyph PDFium splits into its letters (ﬂ into f and l at one origin, or a glyph
+  whose ToUnicode holds "ti") is one character again, as wide as the glyph's advance;
+- style as the pdfplumber backend reads it (see :func:`.backends.font_style`): the weight and
+  slant from the text render mode and the font (FPDFFont_GetWeight, _GetFlags), the fill
+  colour of the text object; filled rectangles as shades, stroked boxes as four rules.
 
 What still differs, by design or by PDFium: the word order where pdfplumber's grouping on
 float sizes splits a run by rounding noise (the words and lines are the same); overprinted
 duplicate text, which PDFium drops; positions along long runs in fonts with fractional
 widths, which PDFium rounds to whole thousandths of an em (up to ~1 pt over a dot leader);
-and a line-end soft hyphen, which comes out as ``-`` (PDFium no longer says which it was).
+a line-end soft hyphen, which comes out as ``-`` (PDFium no longer says which it was); colours
+outside DeviceGray and DeviceRGB, which PDFium converts with its colour management (CMYK by
+Adobe's table, so ``0 0 0 1 k`` is #231f20, not #000000; spot and indexed colours through their
+alternate space) where the pdfplumber backend converts CMYK arithmetically and gives "" for the
+rest.
 
 PDFium is not thread-safe: run documents in processes (as the batch runner does).
 """
@@ -31,11 +40,12 @@ from __future__ import annotations
 import ctypes
 import itertools
 import operator
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .document import Page, Rule, Word
+from .document import Page, Rule, Shade, Word
 from .errors import CorruptPdf, EncryptedPdf, PlanextractError, TooManyPages
 
 __all__ = ["read_with_pdfium"]
@@ -60,16 +70,18 @@ STANDARD_FONTS: dict[str, tuple[str, float]] = {
     for key in (name, alias)
     if key is not None
 }
-#: pdfplumber expands these ligatures in word text.
-LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+#: The Latin ligatures PDFium splits into their letters, by those letters.
+_LIGATURES = {"ff": "ﬀ", "ffi": "ﬃ", "ffl": "ﬄ", "fi": "ﬁ", "fl": "ﬂ", "st": "ﬆ"}
 #: pdfplumber's fixed tolerance (points) between lines, and across a line for rotated text.
 LINE_TOLERANCE = 3.0
 #: pdfminer's device matrix (y up) for each page rotation.
 _ROTATION_CTM = {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
 
 Matrix = tuple[float, float, float, float, float, float]
-#: A character: text, x0, top, x1, bottom, size, fontname, upright.
-Char = tuple[str, float, float, float, float, float, str, bool]
+#: A word's style: weight, oblique, colour (as :class:`~.document.Word` has them).
+Style = tuple[int, "bool | None", str]
+#: A character: text, x0, top, x1, bottom, size, fontname, upright, style.
+Char = tuple[str, float, float, float, float, float, str, bool, Style]
 
 
 def read_with_pdfium(
@@ -91,7 +103,8 @@ def read_with_pdfium(
         if max_pages is not None and count > max_pages:
             raise TooManyPages(f"{count} pages, over the limit of {max_pages}", path)
         api = _Api()
-        pages = [_read_page(pdf, index, api) for index in range(count)]
+        descriptors = _descriptors(path, password)
+        pages = [_read_page(pdf, index, api, descriptors) for index in range(count)]
         metadata = _metadata(pdf)
     except PlanextractError:
         raise
@@ -100,6 +113,97 @@ def read_with_pdfium(
     finally:
         pdf.close()
     return pages, metadata
+
+
+class _Descriptors:
+    """What PDFium's font calls misreport, read from the font descriptors themselves.
+
+    ``weights``: FontWeight by BaseFont (subset tag stripped). FPDFFont_GetWeight answers
+    FontWeight where there is one and a number derived from StemV where there is not, without
+    saying which, and the best evidence must not pass for a heuristic. ``flat``: the fonts whose
+    Ascent and Descent are both 0 (LibreOffice writes these): PDFium then measures its glyphs
+    for a descent, pdfminer keeps 0.
+    """
+
+    def __init__(self, weights: dict[str, int] | None = None, flat: set[str] | None = None) -> None:
+        self.weights = weights or {}
+        self.flat = flat or set()
+
+
+#: A zero Descent, as written in a descriptor outside an object stream.
+_ZERO_DESCENT = re.compile(rb"/Descent\s*-?0(?:\.0*)?(?![\d.])")
+
+
+def _descriptors(path: Path, password: str | None) -> _Descriptors:
+    """The descriptors' FontWeight and zero metrics, read only where the file may have any:
+    "/FontWeight" or a zero "/Descent" in it, or object streams that could hide them. Most
+    files have neither, and then nothing is parsed; when something is, pdfminer reads the font
+    dictionaries only (no content). Should pdfminer fail where PDFium did not, PDFium's
+    numbers stand.
+    """
+    import mmap
+
+    try:
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data.find(b"/FontWeight") < 0 and data.find(b"/ObjStm") < 0 and not _ZERO_DESCENT.search(data):
+                return _Descriptors()
+    except (OSError, ValueError):
+        return _Descriptors()
+    try:
+        return _read_descriptors(path, password)
+    except Exception:  # pdfminer fails on a damaged file in many ways
+        return _Descriptors()
+
+
+def _read_descriptors(path: Path, password: str | None) -> _Descriptors:
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT, PSLiteral
+
+    from .backends import _strip_subset
+
+    LITERAL_TYPE3 = LIT("Type3")
+    found = _Descriptors()
+    seen: set[int] = set()
+
+    def number(descriptor: dict, key: str) -> float:
+        value = resolve1(descriptor.get(key, 0))
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    def visit(resources: Any, depth: int) -> None:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict) or id(resources) in seen or depth > 10:
+            return
+        seen.add(id(resources))
+        for spec in (resolve1(resources.get("Font")) or {}).values():
+            font = resolve1(spec)
+            base = resolve1(font.get("BaseFont")) if isinstance(font, dict) else None
+            if not isinstance(base, PSLiteral) or resolve1(font.get("Subtype")) is LITERAL_TYPE3:
+                continue  # PDFium reads no Type 3 descriptor; nor does the pdfplumber backend
+            holder = font
+            descendants = resolve1(font.get("DescendantFonts"))
+            if isinstance(descendants, list) and descendants:
+                holder = resolve1(descendants[0])
+            descriptor = resolve1(holder.get("FontDescriptor")) if isinstance(holder, dict) else None
+            if not isinstance(descriptor, dict):
+                continue
+            name = _strip_subset(str(base.name))  # as FPDFFont_GetBaseFontName gives it
+            if int(number(descriptor, "FontWeight")) > 0:
+                found.weights.setdefault(name, int(number(descriptor, "FontWeight")))
+            if number(descriptor, "Ascent") == 0 and number(descriptor, "Descent") == 0:
+                found.flat.add(name)
+        for xobject in (resolve1(resources.get("XObject")) or {}).values():
+            form = resolve1(xobject)
+            if isinstance(form, PDFStream):
+                visit(form.get("Resources"), depth + 1)
+
+    with path.open("rb") as handle:
+        document = PDFDocument(PDFParser(handle), password=password or "")
+        for page in PDFPage.create_pages(document):
+            visit(page.resources, 0)
+    return found
 
 
 def _metadata(pdf: Any) -> dict[str, str]:
@@ -122,11 +226,11 @@ def _classify(error: Any, path: Path, password: str | None) -> PlanextractError:
 
 
 class _Api:
-    """The per-character PDFium calls, declared with plain integer handles.
+    """The per-character and per-object PDFium calls, declared with plain integer handles.
 
     pypdfium2's bindings check pointer types on every call; for the calls made once per
-    character that check costs as much as the call, so these are private prototypes of the
-    same C functions (other callers of pypdfium2 are not affected).
+    character or text object that check costs as much as the call, so these are private
+    prototypes of the same C functions (other callers of pypdfium2 are not affected).
     """
 
     def __init__(self) -> None:
@@ -142,23 +246,40 @@ class _Api:
         self.origin = bind(raw.FPDFText_GetCharOrigin, ctypes.c_int, handle, index, pointer, pointer)
         self.is_generated = bind(raw.FPDFText_IsGenerated, ctypes.c_int, handle, index)
         self.is_hyphen = bind(raw.FPDFText_IsHyphen, ctypes.c_int, handle, index)
+        self.font = bind(raw.FPDFTextObj_GetFont, ctypes.c_void_p, handle)
+        self.font_size = bind(raw.FPDFText_GetFontSize, ctypes.c_double, handle, index)
+        self.matrix = bind(raw.FPDFText_GetMatrix, ctypes.c_int, handle, index, pointer)
+        self.render_mode = bind(raw.FPDFTextObj_GetTextRenderMode, ctypes.c_int, handle)
+        self.stroke_width = bind(raw.FPDFPageObj_GetStrokeWidth, ctypes.c_int, handle, pointer)
+        self.fill_color = bind(raw.FPDFPageObj_GetFillColor, ctypes.c_int, handle, pointer, pointer, pointer, pointer)
+        self.loose_box = bind(raw.FPDFText_GetLooseCharBox, ctypes.c_int, handle, index, pointer)
+        self.draw_mode = bind(raw.FPDFPath_GetDrawMode, ctypes.c_int, handle, pointer, pointer)
+        rgba = self._rgba = tuple(ctypes.c_uint() for _ in range(4))
+        self._rgba_refs = tuple(ctypes.addressof(v) for v in rgba)
+
+    def color(self, obj: int) -> str:
+        """The fill colour of a page object as ``#rrggbb``; "" when PDFium has none."""
+        if not self.fill_color(obj, *self._rgba_refs):
+            return ""
+        r, g, b, _ = (v.value for v in self._rgba)
+        return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _read_page(pdf: Any, index: int, api: _Api) -> Page:
+def _read_page(pdf: Any, index: int, api: _Api, descriptors: _Descriptors) -> Page:
     number = index + 1
     page = pdf[index]
     try:
         width, height, to_top = _geometry(page)
-        ranks, rules = _walk(page, to_top, number)
+        ranks, rules, shades = _walk(page, to_top, number, api)
         textpage = page.get_textpage()
         try:
-            chars = _chars(textpage, api, ranks, to_top, page.get_rotation())
+            chars = _chars(textpage, api, ranks, to_top, page.get_rotation(), descriptors)
         finally:
             textpage.close()
     finally:
         page.close()
     return Page(number=number, width=width, height=height, words=tuple(_words(chars, number)),
-                rules=rules, landscape=width > height)
+                rules=rules, landscape=width > height, shades=shades)
 
 
 def _geometry(page: Any) -> tuple[float, float, Matrix]:
@@ -188,7 +309,8 @@ def _geometry(page: Any) -> tuple[float, float, Matrix]:
     return size[0], size[1], to_top
 
 
-def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rotation: int) -> list[Char]:
+def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rotation: int,
+           descriptors: _Descriptors) -> list[Char]:
     """The characters PDFium read from the content, in stream order, with pdfminer's boxes."""
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     count = textpage.count_chars()
@@ -200,34 +322,48 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
     x_ref, y_ref = ctypes.addressof(x), ctypes.addressof(y)
     A, B, C, D, E, F = to_top
     runs: dict[int, _Run] = {}
-    fonts: dict[int, dict[str, float]] = {}
+    fonts: dict[int, _Font] = {}  # per page: PDFium may reuse a closed page's font address
     chars: list[Char] = []
     append = chars.append
     segments: list[tuple[int, int]] = []  # (rank, first position) of each object's characters
     last_obj = -1
+    last_x = last_y = float("nan")
+    piece, piece_index, piece_at = "", 0, 0  # the glyph so far of characters sharing an origin
     for i, char in enumerate(text):
         if char.isspace() and is_generated(handle, i):
             continue
         obj = text_object(handle, i)
         if not obj:  # nothing in the content behind it
             continue
+        origin(handle, i, x_ref, y_ref)
+        xv, yv = x.value, y.value
+        advance = None
         if obj != last_obj:
             run = runs.get(obj)
             if run is None:
-                run = runs[obj] = _Run(textpage, i, obj, to_top, rotation)
-            widths = fonts.setdefault(run.font_id, {})
-            fontname, upright, size = run.fontname, run.upright, run.size
+                run = runs[obj] = _Run(api, handle, i, obj, to_top, rotation, fonts, descriptors)
+            widths, fontname, upright, size, style = run.font.widths, run.font.fontname, run.upright, run.size, run.style
             x_below, y_below, x_above, y_above, x_along, y_along = run.offsets
             segments.append((ranks.get(obj, len(ranks)), len(chars)))
-            last_obj = obj
-        if char in "\x02\ufffe" and api.is_hyphen(handle, i):
-            char = "-"  # PDFium's mark for a hyphen ending a line
-        advance = widths.get(char)
+            last_obj, last_x = obj, float("nan")  # a glyph does not span text objects
+        elif xv == last_x and yv == last_y and not char.isspace() and not piece[-1:].isspace():
+            # PDFium gave one glyph as several characters at one origin (a ligature): one again
+            piece += char
+            advance = run.ligature(api, handle, piece_index, i, piece)
+            if advance is not None:
+                del chars[piece_at:]
+                char = piece
         if advance is None:
-            advance = widths[char] = run.advance(textpage, i, char)
-        origin(handle, i, x_ref, y_ref)
-        ox = A * x.value + C * y.value + E
-        oy = B * x.value + D * y.value + F
+            if xv != last_x or yv != last_y:
+                last_x, last_y = xv, yv
+                piece, piece_index, piece_at = char, i, len(chars)
+            if char in "\x02\ufffe" and api.is_hyphen(handle, i):
+                char = "-"  # PDFium's mark for a hyphen ending a line
+            advance = widths.get(char)
+            if advance is None:
+                advance = widths[char] = run.advance(handle, i, char)
+        ox = A * xv + C * yv + E
+        oy = B * xv + D * yv + F
         width = advance * size
         x0, x1 = ox + x_below, ox + width * x_along + x_above
         top, bottom = oy + y_below, oy + width * y_along + y_above
@@ -235,7 +371,7 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
             x0, x1 = x1, x0
         if bottom < top:
             top, bottom = bottom, top
-        append((char, x0, top, x1, bottom, bottom - top, fontname, upright))
+        append((char, x0, top, x1, bottom, bottom - top, fontname, upright, style))
     if all(a[0] <= b[0] for a, b in itertools.pairwise(segments)):
         return chars
     ends = [start for _, start in segments[1:]] + [len(chars)]
@@ -243,42 +379,84 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
     return [char for (_, start), end in spans for char in chars[start:end]]
 
 
-class _Run:
-    """What the characters of one PDFium text object share: font, size and their geometry."""
+class _Font:
+    """What the text objects of one PDFium font share: pdfminer's name and descent, its style
+    from the descriptor, and the advance widths found so far."""
 
-    def __init__(self, textpage: Any, index: int, obj: int, to_top: Matrix, rotation: int) -> None:
+    def __init__(self, handle: int, descriptors: _Descriptors) -> None:
         import pypdfium2.raw as raw
 
-        self.font = raw.FPDFTextObj_GetFont(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
-        self.font_id = ctypes.cast(self.font, ctypes.c_void_p).value or 0
-        self.size = raw.FPDFText_GetFontSize(textpage.raw, index)
-        length = raw.FPDFFont_GetBaseFontName(self.font, None, 0)
+        from .backends import FontFacts, _strip_subset, font_style
+
+        font = self.font = ctypes.cast(handle, raw.FPDF_FONT)
+        length = raw.FPDFFont_GetBaseFontName(font, None, 0)
         buffer = ctypes.create_string_buffer(max(length, 1))
-        raw.FPDFFont_GetBaseFontName(self.font, buffer, length)
-        basefont = buffer.value.decode("utf-8", "replace")
+        raw.FPDFFont_GetBaseFontName(font, buffer, length)
+        raw_name = basefont = buffer.value.decode("utf-8", "replace")
+        raw_name = _strip_subset(raw_name)  # PDFium leaves the subset tag out; in case it did not
         for suffix in ("-Identity-H", "-Identity-V"):  # a Type 0 font's BaseFont; pdfminer reads the descendant's
             basefont = basefont.removesuffix(suffix)
         self.fontname, per_mille = STANDARD_FONTS.get(basefont, (basefont, None))
-        if per_mille is None:
+        if per_mille is None and raw_name in descriptors.flat:
+            per_mille = 0.0
+        elif per_mille is None:
             descent = ctypes.c_float()
-            raw.FPDFFont_GetDescent(self.font, 1000.0, ctypes.byref(descent))
+            raw.FPDFFont_GetDescent(font, 1000.0, ctypes.byref(descent))
             per_mille = -abs(descent.value)
+        self.per_mille = per_mille
+        self.name = _strip_subset(self.fontname)
+        # FPDFFont_GetWeight is FontWeight where the descriptor has one, else derived from StemV
+        # (5 × StemV below 140, 4 × StemV + 140 above); the flags carry ItalicAngle's slant.
+        weight = descriptors.weights.get(raw_name, 0)
+        facts = FontFacts(weight=weight, flags=raw.FPDFFont_GetFlags(font),
+                          stem_v=0 if weight else _stem_v(raw.FPDFFont_GetWeight(font)))
+        self.weight, self.oblique = font_style(self.name, facts)
+        self.widths: dict[str, float] = {}
+        self.ligatures: dict[str, float | None] = {}
+
+
+def _stem_v(weight: int) -> int:
+    """StemV back from PDFium's weight for a descriptor without FontWeight."""
+    if weight <= 0:
+        return 0
+    return weight // 5 if weight < 700 else (weight - 140) // 4
+
+
+class _Run:
+    """What the characters of one PDFium text object share: font, size, style and geometry."""
+
+    __slots__ = ("font", "size", "matrix", "offsets", "upright", "style")
+
+    def __init__(self, api: _Api, textpage: int, index: int, obj: int, to_top: Matrix, rotation: int,
+                 fonts: dict[int, _Font], descriptors: _Descriptors) -> None:
+        import pypdfium2.raw as raw
+
+        from .backends import FILL_AND_STROKE, word_weight
+
+        handle = api.font(obj) or 0
+        font = self.font = fonts.get(handle) or fonts.setdefault(handle, _Font(handle, descriptors))
+        self.size = size = api.font_size(textpage, index)
         matrix = raw.FS_MATRIX()
-        raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+        api.matrix(textpage, index, ctypes.addressof(matrix))
         a, b, c, d = self.matrix = matrix.a, matrix.b, matrix.c, matrix.d
         A, B, C, D, _, _ = to_top
         # pdfminer's box runs from (0, descent) to (advance, descent + size) in text space; these
         # are its corners' offsets from the origin on the page, per unit of advance along it
-        below = per_mille * self.size / 1000
-        above = below + self.size
+        below = font.per_mille * size / 1000
+        above = below + size
         self.offsets = (A * c * below + C * d * below, B * c * below + D * d * below,
                         A * c * above + C * d * above, B * c * above + D * d * above,
                         A * a + C * b, B * a + D * b)
         # pdfminer calls a character upright by its matrix in its own (rotated) device space
         p, q, r, s = _ROTATION_CTM[rotation]
         self.upright = (a * p + b * r) * (c * q + d * s) > 0 and (a * q + b * s) * (c * p + d * r) <= 0
+        synthetic = False
+        if api.render_mode(obj) in FILL_AND_STROKE:
+            line = ctypes.c_float()
+            synthetic = bool(api.stroke_width(obj, ctypes.addressof(line))) and line.value > 0
+        self.style = (word_weight(font.weight, font.name, synthetic), font.oblique, api.color(obj))
 
-    def advance(self, textpage: Any, index: int, text: str) -> float:
+    def advance(self, textpage: int, index: int, text: str) -> float:
         """The advance width of ``text`` per unit of font size, from the font's widths.
 
         Checked once per font and character against PDFium's loose box, which covers the
@@ -287,37 +465,72 @@ class _Run:
         """
         import pypdfium2.raw as raw
 
-        width, rect = ctypes.c_float(), raw.FS_RECTF()
-        found = raw.FPDFFont_GetGlyphWidth(self.font, ord(text), 1000.0, ctypes.byref(width))
-        raw.FPDFText_GetLooseCharBox(textpage.raw, index, ctypes.byref(rect))
-        a, b = abs(self.matrix[0]), abs(self.matrix[1])
-        span = (rect.right - rect.left) / a if a >= b else (rect.top - rect.bottom) / b
+        width = ctypes.c_float()
+        found = raw.FPDFFont_GetGlyphWidth(self.font.font, ord(text), 1000.0, ctypes.byref(width))
+        span = self._loose_span(textpage, index)
         if found and 0 < width.value / 1000 * self.size <= span + 0.01:
             return width.value / 1000
         return max(span, 0.0) / self.size if self.size else 0.0
 
+    def ligature(self, api: _Api, textpage: int, first: int, index: int, text: str) -> float | None:
+        """The advance per unit of size of the glyph PDFium split into ``text``; ``None`` when
+        the characters at one origin are not one glyph.
+
+        Letters a glyph's ToUnicode gives (Carlito's "ti") keep the glyph's code, so each has its
+        loose box, the whole advance; a presentation-form ligature (ﬂ) PDFium splits itself, its
+        letters get slices of the ink, and the font's width for the ligature's code point is it.
+        """
+        known = self.font.ligatures
+        if text in known:
+            return known[text]
+        import pypdfium2.raw as raw
+
+        boxes = [raw.FS_RECTF(), raw.FS_RECTF()]
+        for box, at in zip(boxes, (first, index)):
+            api.loose_box(textpage, at, ctypes.addressof(box))
+        sides = [(b.left, b.top, b.right, b.bottom) for b in boxes]
+        advance = None
+        if sides[0] == sides[1] and sides[0][0] != sides[0][2] and self.size:
+            advance = self._loose_span(textpage, first) / self.size
+        elif text in _LIGATURES:
+            width = ctypes.c_float()
+            if raw.FPDFFont_GetGlyphWidth(self.font.font, ord(_LIGATURES[text]), 1000.0, ctypes.byref(width)) \
+                    and width.value > 0:
+                advance = width.value / 1000
+        known[text] = advance
+        return advance
+
+    def _loose_span(self, textpage: int, index: int) -> float:
+        """The extent of PDFium's loose box along the baseline, in text space."""
+        import pypdfium2.raw as raw
+
+        rect = raw.FS_RECTF()
+        raw.FPDFText_GetLooseCharBox(ctypes.cast(textpage, raw.FPDF_TEXTPAGE), index, ctypes.byref(rect))
+        a, b = abs(self.matrix[0]), abs(self.matrix[1])
+        return (rect.right - rect.left) / a if a >= b else (rect.top - rect.bottom) / b
+
 
 def _words(chars: list[Char], number: int) -> Iterator[Word]:
     """pdfplumber's ``extract_words(x_tolerance_ratio=0.15)``, then the backend's clean-up."""
-    from .backends import X_TOLERANCE_RATIO, _strip_subset
+    from .backends import X_TOLERANCE_RATIO, _strip_subset, normalize_text
 
     names: dict[str, str] = {}
     for (upright, fontname, _), group in itertools.groupby(chars, _GROUP):
         name = names.get(fontname) or names.setdefault(fontname, _strip_subset(fontname))
         for line in _lines(list(group), upright):
             for word in _split(line, upright, X_TOLERANCE_RATIO):
-                text = "".join(map(_TEXT, word)).translate(_CLEAN)
+                text = normalize_text("".join(map(_TEXT, word)))
                 if text.strip():
+                    weight, oblique, color = word[0][8]
                     yield Word(text=text, x0=min(map(_X0, word)), top=min(map(_TOP, word)),
                                x1=max(map(_X1, word)), bottom=max(map(_BOTTOM, word)),
-                               fontname=name, size=round(word[0][5], 2), page=number)
+                               fontname=name, size=round(word[0][5], 2), page=number,
+                               weight=weight, oblique=oblique, color=color)
 
 
 _GROUP = operator.itemgetter(7, 6, 5)  # pdfplumber groups on upright, fontname and size
 _TEXT, _X0, _TOP, _X1, _BOTTOM = (operator.itemgetter(k) for k in range(5))
 _TOP_BOTTOM = operator.itemgetter(2, 4)
-#: Ligatures expanded (as pdfplumber does), soft hyphens dropped (as the pdfplumber backend does).
-_CLEAN = str.maketrans({**LIGATURES, "\u00ad": ""})
 
 
 def _lines(chars: list[Char], upright: bool) -> list[list[Char]]:
@@ -362,23 +575,30 @@ def _split(line: list[Char], upright: bool, ratio: float) -> Iterator[list[Char]
         yield word
 
 
-def _walk(page: Any, to_top: Matrix, number: int) -> tuple[dict[int, int], tuple[Rule, ...]]:
-    """One pass over the page objects: the stream rank of each text object, and the rules.
+def _walk(page: Any, to_top: Matrix, number: int, api: _Api
+          ) -> tuple[dict[int, int], tuple[Rule, ...], tuple[Shade, ...]]:
+    """One pass over the page objects: the stream rank of each text object, rules and shades.
 
-    Rules are pdfplumber's lines, then its rectangles, each at most RULE_THICKNESS thick.
+    Rules are pdfplumber's lines, then its rectangles: each at most RULE_THICKNESS thick, and
+    the four sides of a larger one that is stroked. A larger filled one in a colour other
+    than white is a shade (the pdfplumber backend's ``_rules_and_shades``).
     """
     import pypdfium2.raw as raw
 
-    from .backends import RULE_THICKNESS
+    from .backends import RULE_THICKNESS, WHITE, box_rules
 
     A, B, C, D, E, F = to_top
     ranks: dict[int, int] = {}
     lines: list[Rule] = []
     rects: list[Rule] = []
+    shades: list[Shade] = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    fill_ref, stroke_ref = ctypes.addressof(fill), ctypes.addressof(stroke)
     for obj, kind, matrix in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None):
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             ranks[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(ranks)
             continue
+        handle = None
         for points, closed in _subpaths(obj, matrix):
             pts = [(A * px + C * py + E, B * px + D * py + F) for px, py in points]
             if len(pts) == 2 or (len(pts) == 3 and closed and pts[2] == pts[0]):
@@ -388,9 +608,18 @@ def _walk(page: Any, to_top: Matrix, number: int) -> tuple[dict[int, int], tuple
             else:
                 continue  # a curve to pdfminer
             xs, ys = [px for px, _ in corners], [py for _, py in corners]
-            if min(max(xs) - min(xs), max(ys) - min(ys)) <= RULE_THICKNESS:
-                target.append(Rule(min(xs), min(ys), max(xs), max(ys), number))
-    return ranks, tuple(lines + rects)
+            box = (min(xs), min(ys), max(xs), max(ys))
+            if min(box[2] - box[0], box[3] - box[1]) <= RULE_THICKNESS:
+                target.append(Rule(*box, number))
+            elif target is rects:
+                if handle is None:
+                    handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
+                    api.draw_mode(handle, fill_ref, stroke_ref)
+                if stroke.value:
+                    rects.extend(box_rules(*box, number))
+                if fill.value and (color := api.color(handle)) and color != WHITE:
+                    shades.append(Shade(*box, number, color))
+    return ranks, tuple(lines + rects), tuple(shades)
 
 
 def _objects(

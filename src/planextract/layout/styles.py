@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..document import Line, Word, name_weight
+from ..document import Line, Word, name_italic, name_weight
 
 #: Sizes are compared rounded to this many points.
 SIZE_STEP = 0.25
@@ -53,8 +54,13 @@ class Style:
 
 
 def word_style(word: Word) -> Style:
-    weight = word.weight or name_weight(word.fontname)
-    return Style(round(word.size / SIZE_STEP) * SIZE_STEP, weight, word.italic, word.color or "#000000")
+    return _style(word.fontname, word.size, word.weight, word.oblique, word.color)
+
+
+@lru_cache(maxsize=4096)
+def _style(fontname: str, size: float, weight: int, oblique: bool | None, color: str) -> Style:
+    italic = name_italic(fontname) if oblique is None else oblique
+    return Style(round(size / SIZE_STEP) * SIZE_STEP, weight or name_weight(fontname), italic, color or "#000000")
 
 
 def line_style(line: Line | Sequence[Word]) -> Style:

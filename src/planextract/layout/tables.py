@@ -135,7 +135,8 @@ def read_table(body: Body, decl: TableDecl, exclude: frozenset[Word] = frozenset
         try:
             reading = _read_from(lines, start, decl, body)
         except TableNotFound as error:
-            problems.append(f"page {lines[start].page}: {error.message}")
+            where = "" if error.message.startswith("page ") else f"page {lines[start].page}: "
+            problems.append(where + error.message)
             continue
         if len(reading.rows) >= decl.min_rows and accept(reading):
             return reading
@@ -214,11 +215,13 @@ def _segment(lines: Sequence[Placed], i: int, decl: TableDecl, *, first: bool,
                                   or _continues_title(segment.title[-1], lines[i])):
             segment.title.append(lines[i])
             i += 1
-    elif not first:
-        i = _skip_repeated(lines, i, previous, title)
-        if decl.headerless and i < len(lines) and not (
-                is_data_line(lines[i]) or _heads_rows(lines, i, lines[i].size, 1.6 * lines[i].size)):
-            return None, i  # a legend goes on only with more entries
+    else:
+        start = i
+        i = _skip_repeated(lines, i, previous, title, decl)
+        if i >= len(lines) or lines[i].page != page or not _starts_rows(lines, i):
+            return None, start  # the next page holds something else
+        segment.header = [p for p in lines[start:i] if not (title and title.search(header_key(p.text)))]
+        return segment, _rows(lines, i, segment, decl)
     header_start = i
     while not decl.headerless and i < len(lines) and lines[i].page == page and not _first_row(lines, i):
         if i - header_start >= MAX_HEADER_LINES or _stops(lines[i].text, decl) \
@@ -227,13 +230,42 @@ def _segment(lines: Sequence[Placed], i: int, decl: TableDecl, *, first: bool,
         i += 1
     if i >= len(lines) or lines[i].page != page:
         return None, i
-    segment.header = list(lines[header_start:i]) if (first or i > header_start) else []
+    segment.header = list(lines[header_start:i])
     while segment.header and abs(segment.header[0].size - lines[i].size) > 0.15 * lines[i].size:
         segment.title.append(segment.header.pop(0))  # a subtitle in the text's size, not a header
-    if not first and previous is not None and segment.header and not _like_header(segment.header, previous):
-        return None, header_start
-    i = _rows(lines, i, segment, decl)
-    return segment, i
+    moved = _wrapped_first_label(segment.header, lines[i])
+    if moved:  # the first row's label wrapped above its numbers is no header
+        segment.header, i = segment.header[:-moved], i - moved
+    return segment, _rows(lines, i, segment, decl)
+
+
+def _wrapped_first_label(header: Sequence[Placed], first: Placed) -> int:
+    """How many of the header's last lines are the first row's label wrapped above its
+    numbers (bottom-aligned cells): text only in the label column, set at the row's leading."""
+    value_left = _value_left(first)
+    count = 0
+    below = first
+    for line in reversed(header):
+        if any(w.x1 > value_left for w in line.words) or below.top - line.bottom > 0.5 * first.size \
+                or abs(line.size - first.size) > 0.05 * first.size:
+            break
+        count += 1
+        below = line
+    return count if count < len(header) else 0
+
+
+def _starts_rows(lines: Sequence[Placed], i: int) -> bool:
+    """A continuation page goes on with rows: a line with amounts, a label wrapped above one,
+    or a legend's group heading with entries under it."""
+    size = lines[i].size
+    if is_data_line(lines[i]) or _heads_rows(lines, i, size, 1.6 * size):
+        return True
+    for k in range(i + 1, min(i + 3, len(lines))):
+        if lines[k].page != lines[i].page or lines[k].top - lines[k - 1].bottom > 0.8 * size:
+            return False
+        if is_data_line(lines[k]):
+            return True
+    return False
 
 
 def _rows(lines: Sequence[Placed], i: int, segment: _Segment, decl: TableDecl) -> int:
@@ -347,8 +379,9 @@ def _first_row(lines: Sequence[Placed], i: int) -> bool:
     return len(words) < 2 or len(words) < sum(c.numeric and not c.year for c in over)
 
 
-def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, title) -> int:
-    """Past a title and header repeated atop a continuation page."""
+def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, title, decl: TableDecl) -> int:
+    """Past a title and header repeated atop a continuation page (the header may be worded a
+    little differently there: "Antal års-arbetare" for "Årsarbetare")."""
     if previous is None:
         return i
     header_words = {w.text.casefold() for p in previous.header for w in p.words}
@@ -358,18 +391,12 @@ def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, t
         text = header_key(lines[i].text)
         words = [w.text.casefold() for w in lines[i].words]
         repeated = text in title_text or (title is not None and title.search(text)) \
-            or sum(w in header_words for w in words) >= 0.6 * len(words)
+            or sum(w in header_words for w in words) >= 0.5 * len(words) \
+            or (len(words) <= 12 and _names_columns(lines[i].text, decl) >= 1 and not _starts_rows(lines, i))
         if not repeated:
             break
         i += 1
     return i
-
-
-def _like_header(header: Sequence[Placed], previous: _Segment) -> bool:
-    """A continuation's own header lines share most words with the first header."""
-    words = {w.text.casefold() for p in previous.header for w in p.words}
-    mine = [w.text.casefold() for p in header for w in p.words]
-    return bool(mine) and sum(w in words for w in mine) >= 0.6 * len(mine)
 
 
 def _column_names(grids: Sequence[Grid], decl: TableDecl) -> tuple[dict[str, str], list[dict[int, str]]]:
@@ -383,12 +410,9 @@ def _column_names(grids: Sequence[Grid], decl: TableDecl) -> tuple[dict[str, str
                 raise TableNotFound(f"page {grid.page}: {len(grid.edges)} columns of numbers, "
                                     f"expected {len(decl.columns)}")
             mapping = {k: c.name for k, c in enumerate(decl.columns)}
-        elif any(grid.headers.values()):
-            mapping = map_headers(grid.headers, decl, grid.page)
-        elif names and len(grid.edges) == len(grids[k - 1].edges):
-            mapping = dict(names[-1])
         else:
-            raise TableNotFound(f"page {grid.page}: no header over the numbers")
+            mapping = _segment_names(grid, decl, names[-1] if names else None,
+                                     len(grids[k - 1].edges) if k else None)
         names.append(mapping)
         for column, name in mapping.items():
             headers.setdefault(name, grid.headers.get(column, ""))
@@ -397,6 +421,20 @@ def _column_names(grids: Sequence[Grid], decl: TableDecl) -> tuple[dict[str, str
         printed = "; ".join(t for t in grids[0].headers.values() if t)
         raise TableNotFound(f"page {grids[0].page}: no column for {', '.join(missing)} (headers: {printed})")
     return headers, names
+
+
+def _segment_names(grid: Grid, decl: TableDecl, previous: dict[int, str] | None,
+                   previous_columns: int | None) -> dict[int, str]:
+    """A segment's columns named by its own header; a continuation whose header is missing or
+    reads otherwise takes the names of the part before when it has as many columns."""
+    try:
+        if any(text for column, text in grid.headers.items() if column >= 0):
+            return map_headers(grid.headers, decl, grid.page)
+        raise TableNotFound(f"page {grid.page}: no header over the numbers")
+    except TableNotFound:
+        if previous is not None and previous_columns == len(grid.edges):
+            return dict(previous)
+        raise
 
 
 def map_headers(texts: dict[int, str], decl: TableDecl, page: int) -> dict[int, str]:
