@@ -34,7 +34,7 @@ DASH_GAP_EM = 0.4
 INDENT_EM = 0.45
 #: A new paragraph starts where the white space between lines exceeds the body's usual
 #: gap between lines by this many ems (paragraph spacing), or exceeds this many ems at all.
-PARAGRAPH_EM = 0.3
+PARAGRAPH_EM = 0.15
 LEADING_EM = 0.8
 #: A heading has at most this many lines.
 MAX_HEADING_LINES = 8
@@ -177,7 +177,20 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
     )  # a paragraph's first line may be indented
     if line.page != last.page or line.left != last.left or line.top < last.top:
         return aligned and _goes_on(block, line)
-    return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + PARAGRAPH_EM * line.size
+    return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + max(1.0, PARAGRAPH_EM * line.size) \
+        and not (block.kind == "paragraph" and _hard_break(last, line))
+
+
+def _hard_break(last: Placed, line: Placed) -> bool:
+    """A paragraph ended without space after it: its last line closes a sentence and leaves
+    room for the next line's first word, so the line did not wrap, it ended."""
+    return bool(_SENTENCE_END.search(words_text(last.words))) and line.text[:1].isupper() and _room_for(last, line)
+
+
+def _room_for(last: Placed, line: Placed) -> bool:
+    """The line ``last`` had room left for the first word of ``line``: it did not wrap."""
+    first = line.words[0]
+    return last.right - last.x1 > (first.x1 - first.x0) + line.size
 
 
 def _wrapped_emphasis(block: _Open, line: Placed, leading: float) -> bool:
@@ -200,6 +213,8 @@ def _ends_sentence(block: _Open) -> bool:
 
 def _goes_on(block: _Open, line: Placed) -> bool:
     """Over a column or page break: the text continues mid-sentence."""
+    if _room_for(block.lines[-1], line):
+        return False  # the text ended before the break: a wrapped line fills its column
     previous = words_text(block.lines[-1].words)
     first = line.text.lstrip()[:1]
     hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size

@@ -151,16 +151,21 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float]) -> tuple[int, i
         sides = _sides(line, gutters)
         return sum(_lettered(side) for side in sides if side) >= 2
 
-    def one_sided(line: Line) -> bool:
-        return sum(bool(side) for side in _sides(line, gutters)) <= 1
+    def in_columns(line: Line) -> bool:
+        """Not across a gutter, and not a table's row (a label, then numbers right of the gutter)."""
+        if any(crosses(line, g) for g in gutters):
+            return False
+        sides = [side for side in _sides(line, gutters) if side]
+        numeric = sum(not any(ch.isalpha() for ch in w.text) for side in sides[1:] for w in side)
+        return len(sides) <= 1 or numeric < 2 or any(_lettered(side) for side in sides[1:])
 
     support = [i for i, line in enumerate(lines) if two_sided(line)]
     if not support:
         return 0, 0
     start, stop = support[0], support[-1] + 1
-    while start > 0 and one_sided(lines[start - 1]):
+    while start > 0 and in_columns(lines[start - 1]):
         start -= 1
-    while stop < len(lines) and one_sided(lines[stop]):
+    while stop < len(lines) and in_columns(lines[stop]):
         stop += 1
     return start, stop
 

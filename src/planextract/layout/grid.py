@@ -215,9 +215,10 @@ def _add_header_columns(edges: list[float], header: Sequence[Placed], lines: Seq
     numbers = [c for ln in lines for c in ln.numbers + ln.units]
     if not numbers or not header:
         return edges
-    value_left = min(c.x0 for c in numbers)
+    left = min(ln.placed.x0 for ln in lines)
+    labels_end = max((c.x1 for ln in lines for c in ln.texts if c.x0 <= left + 1.5 * size), default=left)
     spans = [(min(c.x0 for c in numbers if abs(_position(c, mode) - e) <= ALIGN_EM * size), e) for e in edges]
-    intervals = [(c.x0, c.x1) for p in header for c in gap_cells(p.words, HEADER_GAP_EM) if c.x0 > value_left - size]
+    intervals = [(c.x0, c.x1) for p in header for c in gap_cells(p.words, HEADER_GAP_EM) if c.x0 > labels_end]
     added = list(edges)
     for x0, x1 in _stacks(intervals):
         if not any(x0 <= b + 0.5 * size and x1 >= a - 0.5 * size for a, b in spans):
