@@ -198,9 +198,14 @@ def _segments(lines: Sequence[Placed], start: int, decl: TableDecl) -> list[_Seg
         if segment is None:
             break
         segments.append(segment)
-        if i < len(lines) and lines[i].page == segment.page:
+        if i < len(lines) and lines[i].page == segment.page and not _repeats_title(lines, i, decl):
             break  # something else follows on the same page: the table ended
     return segments
+
+
+def _repeats_title(lines: Sequence[Placed], i: int, decl: TableDecl) -> bool:
+    """The table's title again (a table printed in parts, each under its title)."""
+    return decl.title is not None and bool(re.search(decl.title, header_key(lines[i].text), re.IGNORECASE))
 
 
 def _segment(lines: Sequence[Placed], i: int, decl: TableDecl, *, first: bool,
@@ -380,22 +385,26 @@ def _first_row(lines: Sequence[Placed], i: int) -> bool:
 
 
 def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, title, decl: TableDecl) -> int:
-    """Past a title and header repeated atop a continuation page (the header may be worded a
-    little differently there: "Antal års-arbetare" for "Årsarbetare")."""
+    """Past the title and header a continuation page repeats (the header may be worded and
+    broken otherwise there: "Antal års-arbetare" for "Årsarbetare"); a stray line above the
+    title (a running head the furniture finder did not know) goes with them."""
     if previous is None:
         return i
-    header_words = {w.text.casefold() for p in previous.header for w in p.words}
-    title_text = {header_key(p.text) for p in previous.title}
     page = lines[i].page
-    while i < len(lines) and lines[i].page == page and not is_data_line(lines[i]):
-        text = header_key(lines[i].text)
-        words = [w.text.casefold() for w in lines[i].words]
-        repeated = text in title_text or (title is not None and title.search(text)) \
-            or sum(w in header_words for w in words) >= 0.5 * len(words) \
-            or (len(words) <= 12 and _names_columns(lines[i].text, decl) >= 1 and not _starts_rows(lines, i))
-        if not repeated:
-            break
-        i += 1
+    ahead = [k for k in range(i, min(i + 3, len(lines))) if lines[k].page == page and title is not None
+             and title.search(header_key(lines[k].text))]
+    if ahead:
+        i = ahead[-1] + 1
+    j = i
+    while j < len(lines) and lines[j].page == page and not is_data_line(lines[j]) and j - i < MAX_HEADER_LINES:
+        j += 1
+    block = lines[i:j]
+    if not block or j >= len(lines) or lines[j].page != page:
+        return i
+    words = {w.text.casefold() for p in previous.header for w in p.words}
+    mine = [w.text.casefold() for p in block for w in p.words]
+    if _names_columns(" ".join(p.text for p in block), decl) >= 2 or sum(w in words for w in mine) >= 0.5 * len(mine):
+        return j - _wrapped_first_label(block, lines[j])
     return i
 
 
