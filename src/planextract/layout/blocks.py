@@ -197,12 +197,12 @@ def _wrapped_emphasis(block: _Open, line: Placed, leading: float) -> bool:
     """An italic or bold phrase of a sentence that wrapped onto a line of its own: same size,
     set at the paragraph's leading (a heading has space above it), the sentence still open."""
     last = block.lines[-1]
+    broken = line.page != last.page or line.left != last.left or line.top < last.top
     return (
         block.kind != "heading"
         and abs(line.size - last.size) < 0.1 * line.size
-        and line.page == last.page and line.left == last.left
         and abs(line.indent - block.indent) <= INDENT_EM * line.size
-        and 0 <= line.top - last.bottom <= leading + 0.15 * line.size
+        and (not _room_for(last, line) if broken else 0 <= line.top - last.bottom <= leading + 0.15 * line.size)
         and not _ends_sentence(block)
     )
 

@@ -76,6 +76,9 @@ def _entry(placed: Placed) -> tuple[str, str] | None:
 
 
 def _near(previous: Placed, placed: Placed) -> bool:
+    """The next entry: just below, or the contents going on at the next page or column."""
+    if placed.page == previous.page + 1 or (placed.page == previous.page and placed.left != previous.left):
+        return True
     return placed.page == previous.page and 0 <= placed.top - previous.bottom <= ENTRY_GAP_EM * placed.size
 
 
