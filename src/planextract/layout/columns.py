@@ -102,7 +102,8 @@ def reading_order(lines: Sequence[Line], gutters: Sequence[float] | None = None)
     if not gutters:
         left, right = min(l.x0 for l in lines), max(l.x1 for l in lines)
         return [Placed(line, 0, left, right) for line in lines]
-    start, stop = _column_run(lines, gutters)
+    table = table_band(lines)
+    start, stop = _column_run(lines, gutters, table)
     placed: list[Placed] = []
     pending: list[Word] = []
 
@@ -112,7 +113,7 @@ def reading_order(lines: Sequence[Line], gutters: Sequence[float] | None = None)
 
     full_left, full_right = min(l.x0 for l in lines), max(l.x1 for l in lines)
     for index, line in enumerate(lines):
-        if start <= index < stop and not any(crosses(line, g) for g in gutters):
+        if start <= index < stop and index not in table and not any(crosses(line, g) for g in gutters):
             pending.extend(line.words)
             continue
         flush()
@@ -144,30 +145,69 @@ def _lettered(words: Sequence[Word]) -> bool:
     return any(sum(ch.isalpha() for ch in w.text) >= 2 for w in words)
 
 
-def _column_run(lines: Sequence[Line], gutters: Sequence[float]) -> tuple[int, int]:
+def table_band(lines: Sequence[Line]) -> set[int]:
+    """Lines of a wide table: rows with three or more numbers, with the header lines stacked
+    right above them (short cells, no running text). A table is read whole, not in columns."""
+    from .cells import cells  # numbers are read from their digits there
+
+    def row(line: Line) -> bool:
+        return sum(c.numeric and len(c.words) <= 6 for c in cells(line.words)) >= 3
+
+    def header(line: Line) -> bool:
+        return all(len(c.words) <= 4 for c in cells(line.words, 0.8))
+
+    band: set[int] = set()
+    for index, line in enumerate(lines):
+        if not row(line):
+            continue
+        band.add(index)
+        above = index - 1
+        while above >= 0 and above not in band and header(lines[above]) \
+                and lines[above + 1].top - lines[above].bottom <= 1.5 * line.size:
+            band.add(above)
+            above -= 1
+    return band
+
+
+def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int] = frozenset()) -> tuple[int, int]:
     """The index range of lines the columns apply to: from the first to the last line with
     text on two sides of a gutter, extended over neighbouring lines that sit on one side only."""
     def two_sided(line: Line) -> bool:
         sides = _sides(line, gutters)
         return sum(_lettered(side) for side in sides if side) >= 2
 
-    def in_columns(line: Line) -> bool:
-        """Not across a gutter, and not a table's row (a label, then numbers right of the gutter)."""
-        if any(crosses(line, g) for g in gutters):
-            return False
-        sides = [side for side in _sides(line, gutters) if side]
-        numeric = sum(not any(ch.isalpha() for ch in w.text) for side in sides[1:] for w in side)
-        return len(sides) <= 1 or numeric < 2 or any(_lettered(side) for side in sides[1:])
-
-    support = [i for i, line in enumerate(lines) if two_sided(line)]
+    support = [i for i, line in enumerate(lines)
+               if two_sided(line) and i not in table and not any(crosses(line, g) for g in gutters)]
     if not support:
         return 0, 0
     start, stop = support[0], support[-1] + 1
-    while start > 0 and in_columns(lines[start - 1]):
+    edges = [_usual_start([side[0].x0 for i in support if (side := _sides(lines[i], gutters)[k])])
+             for k in range(len(gutters) + 1)]
+
+    def in_columns(line: Line) -> bool:
+        """Not across a gutter, not a table's row (numbers right of the gutter), and each part
+        starting at its column's left edge (a table's header cells start anywhere)."""
+        if any(crosses(line, g) for g in gutters):
+            return False
+        sides = _sides(line, gutters)
+        filled = [k for k, side in enumerate(sides) if side]
+        numeric = sum(not any(ch.isalpha() for ch in w.text) for k in filled[1:] for w in sides[k])
+        if len(filled) > 1 and numeric >= 2 and not any(_lettered(sides[k]) for k in filled[1:]):
+            return False
+        return all(edges[k] is None or abs(min(w.x0 for w in sides[k]) - edges[k]) <= 2.5 * line.size
+                   for k in filled)
+    while start > 0 and start - 1 not in table and in_columns(lines[start - 1]):
         start -= 1
-    while stop < len(lines) and in_columns(lines[stop]):
+    while stop < len(lines) and stop not in table and in_columns(lines[stop]):
         stop += 1
     return start, stop
+
+
+def _usual_start(starts: Sequence[float]) -> float | None:
+    """Where most of a column's lines start: its left edge."""
+    if not starts:
+        return None
+    return max(starts, key=lambda x: (sum(abs(y - x) <= ALIGNED for y in starts), -x))
 
 
 def _sides(line: Line, gutters: Sequence[float]) -> list[list[Word]]:

@@ -45,6 +45,8 @@ class GridRow:
     units: dict[int, str] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
     emphasis: frozenset[str] = frozenset()
+    shade: str | None = None
+    ruled: bool = False
     top: float = 0.0
     bottom: float = 0.0
     words: tuple[Word, ...] = ()
@@ -104,7 +106,7 @@ def read_grid(header: Sequence[Placed], body: Sequence[Placed], page: Page, unit
         _assign(ln, spans, edges, mode, label_right, size, leftovers)
     rows, banding = _rows(lines, page.rules, size)
     _attach_notes(rows, lines, size)
-    _emphasise(rows, page)
+    _look(rows, page)
     label_x1 = max((c.x1 for ln in lines for c in ln.label), default=label_right - size)
     cuts = [b for b in boundaries] if mode == "ruled" else ([e + 0.5 for e in edges] if mode == "right" else
                                                              [e - 0.5 for e in edges] if mode == "left" else [])
@@ -436,26 +438,39 @@ def _attach_notes(rows: list[GridRow], lines: Sequence[_Line], size: float) -> N
 
 
 # --------------------------------------------------------------------------- emphasis
-def _emphasise(rows: list[GridRow], page: Page) -> None:
+def _look(rows: list[GridRow], page: Page) -> None:
+    """Each row's look on its page: bold, inverted, its shade, a rule above it. Whether a
+    shade or a rule sets a row apart is decided over the whole table (:func:`emphasise`)."""
     if not rows:
         return
     x0 = min(w.x0 for r in rows for w in r.words)
     x1 = max(w.x1 for r in rows for w in r.words)
-    shades = [_shade_of(r, page, x0, x1) for r in rows]
-    usual = {c for c, n in Counter(s for s in shades if s).items()
-             if n >= MINORITY * len(rows) or _alternates(shades, c)}
-    ruled = [_ruled_above(r, prev, page, x0, x1) for prev, r in zip([None, *rows], rows)]
-    rare_rules = sum(ruled) < MINORITY * len(rows)
-    for row, shade, rule in zip(rows, shades, ruled):
-        marks = set()
+    for previous, row in zip([None, *rows], rows):
         lettered = [w for c in row.label_cells for w in c.words if any(ch.isalpha() for ch in w.text)]
+        marks = set()
         if (lettered and all_bold(lettered)) or (not lettered and row.words and all_bold(row.words)):
             marks.add("bold")
-        if shade and shade not in usual:
-            marks.add("shaded")
         if lettered and all(_light(w.color) for w in lettered):
             marks.add("inverted")
-        if rule and rare_rules:
+        row.emphasis = frozenset(marks)
+        row.shade = _shade_of(row, page, x0, x1)
+        row.ruled = _ruled_above(row, previous, page, x0, x1)
+
+
+def emphasise(rows: Sequence[GridRow]) -> None:
+    """Add "shaded" and "ruled" to rows whose shade or rule most rows of the table lack
+    (zebra stripes and a fully ruled grid are the table's look, not emphasis)."""
+    if not rows:
+        return
+    shades = [row.shade for row in rows]
+    usual = {c for c, n in Counter(s for s in shades if s).items()
+             if n >= MINORITY * len(rows) or _alternates(shades, c)}
+    rare_rules = sum(row.ruled for row in rows) < MINORITY * len(rows)
+    for row in rows:
+        marks = set(row.emphasis)
+        if row.shade and row.shade not in usual:
+            marks.add("shaded")
+        if row.ruled and rare_rules:
             marks.add("ruled")
         row.emphasis = frozenset(marks)
 

@@ -31,7 +31,7 @@ from ..text import join_wrapped
 from .body import Body
 from .cells import Cell, cells
 from .columns import Placed
-from .grid import Grid, GridRow, read_grid
+from .grid import Grid, GridRow, emphasise, read_grid
 from .styles import line_style
 
 #: Header lines of one table are at most this many.
@@ -178,6 +178,7 @@ def _read_from(lines: Sequence[Placed], start: int, decl: TableDecl, body: Body)
             break
         grids.append(grid)
     headers, names = _column_names(grids, decl)
+    emphasise([r for grid in grids for r in grid.rows])
     rows = [_row(r, grid, names[k], decl) for k, grid in enumerate(grids) for r in grid.rows]
     used = frozenset(w for s in segments for p in (*s.title, *s.header, *s.body, *s.footnotes) for w in p.words)
     title = join_wrapped([p.text for p in segments[0].title])
@@ -396,7 +397,7 @@ def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, t
     if ahead:
         i = ahead[-1] + 1
     j = i
-    while j < len(lines) and lines[j].page == page and not is_data_line(lines[j]) and j - i < MAX_HEADER_LINES:
+    while j < len(lines) and lines[j].page == page and not _first_row(lines, j) and j - i < MAX_HEADER_LINES:
         j += 1
     block = lines[i:j]
     if not block or j >= len(lines) or lines[j].page != page:
