@@ -186,7 +186,7 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
 
     def in_columns(line: Line) -> bool:
         """Not across a gutter, not a table's row (numbers right of the gutter), and each part
-        starting at its column's left edge (a table's header cells start anywhere)."""
+        starting at its column's edge or a hanging indent from it."""
         if any(crosses(line, g) for g in gutters):
             return False
         sides = _sides(line, gutters)
@@ -194,7 +194,7 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
         numeric = sum(not any(ch.isalpha() for ch in w.text) for k in filled[1:] for w in sides[k])
         if len(filled) > 1 and numeric >= 2 and not any(_lettered(sides[k]) for k in filled[1:]):
             return False
-        return all(edges[k] is None or abs(min(w.x0 for w in sides[k]) - edges[k]) <= 2.5 * line.size
+        return all(edges[k] is None or -line.size <= min(w.x0 for w in sides[k]) - edges[k] <= 6 * line.size
                    for k in filled)
     while start > 0 and start - 1 not in table and in_columns(lines[start - 1]):
         start -= 1
@@ -204,10 +204,12 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
 
 
 def _usual_start(starts: Sequence[float]) -> float | None:
-    """Where most of a column's lines start: its left edge."""
+    """A column's left edge: the leftmost place where several of its lines start (a stray
+    word of a line crossing into it is no edge; bullets and continuations both count)."""
     if not starts:
         return None
-    return max(starts, key=lambda x: (sum(abs(y - x) <= ALIGNED for y in starts), -x))
+    repeated = [x for x in starts if sum(abs(y - x) <= ALIGNED for y in starts) >= 2]
+    return min(repeated or starts)
 
 
 def _sides(line: Line, gutters: Sequence[float]) -> list[list[Word]]:

@@ -35,7 +35,7 @@ from .grid import Grid, GridRow, emphasise, read_grid
 from .styles import line_style
 
 #: Header lines of one table are at most this many.
-MAX_HEADER_LINES = 12
+MAX_HEADER_LINES = 20
 #: A vertical gap wider than this many times the row pitch ends a table.
 GAP_PITCHES = 2.6
 #: Words a number column may hold instead of a number ("tkr" under a budget header).
