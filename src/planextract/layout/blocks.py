@@ -102,6 +102,9 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
         if kind == "heading" and current is not None and _wrapped_emphasis(current, placed, leading):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
         if current is not None and _continues(current, placed, kind, leading):
+            last = current.lines[-1]
+            if placed.page != last.page or placed.left != last.left:
+                current.indent = placed.indent  # margins move from page to page
             current.lines.append(placed)
             if current.text_words is not None:
                 current.text_words.append(list(placed.words))
@@ -176,7 +179,7 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
         block.kind == "paragraph" and len(block.lines) == 1 and line.indent < block.indent
     )  # a paragraph's first line may be indented
     if line.page != last.page or line.left != last.left or line.top < last.top:
-        return aligned and _goes_on(block, line)
+        return _goes_on(block, line, aligned)
     return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + max(1.0, PARAGRAPH_EM * line.size) \
         and not (block.kind == "paragraph" and _hard_break(last, line))
 
@@ -211,14 +214,20 @@ def _ends_sentence(block: _Open) -> bool:
     return bool(_SENTENCE_END.search(words_text(block.lines[-1].words)))
 
 
-def _goes_on(block: _Open, line: Placed) -> bool:
-    """Over a column or page break: the text continues mid-sentence."""
-    if _room_for(block.lines[-1], line):
-        return False  # the text ended before the break: a wrapped line fills its column
+def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
+    """Over a column or page break. The text ended before the break when its last line had
+    room left (a wrapped line fills its column); it goes on when a sentence was left open —
+    the next line must then hold the rest, whatever its indent (margins move from page to
+    page) — or when the next line is set at the block's indent and goes on in lower case or
+    under an item's hanging indent."""
+    if _room_for(block.lines[-1], line) or abs(line.size - block.lines[-1].size) > 0.03 * line.size:
+        return False
     previous = words_text(block.lines[-1].words)
+    if not _SENTENCE_END.search(previous):
+        return True
     first = line.text.lstrip()[:1]
     hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size
-    return first.islower() or not _SENTENCE_END.search(previous) or hanging
+    return aligned and (first.islower() or hanging)
 
 
 def _close(block: _Open, vocabulary: frozenset[str]) -> Block:
