@@ -90,7 +90,9 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
     leading = min(line_gap(body), LEADING_EM * style.size - PARAGRAPH_EM * style.size)
     shades = {page.number: page.shades for page in body.document.pages}
     blocks: list[_Open] = []
-    for placed in body.lines(frozenset(exclude)):
+    lines = list(body.lines(frozenset(exclude)))
+    for position, placed in enumerate(lines):
+        following = lines[position + 1] if position + 1 < len(lines) else None
         current = blocks[-1] if blocks else None
         marker = bullet_marker(placed, shades.get(placed.page, ()))
         if marker is not None:
@@ -99,7 +101,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
             blocks.append(_Open("item", [placed], line_style(words or placed.line), indent, glyph, [list(words)]))
             continue
         kind = "heading" if _is_heading(placed, style) else "paragraph"
-        if kind == "heading" and current is not None and _wrapped_emphasis(current, placed, leading):
+        if kind == "heading" and current is not None and _wrapped_emphasis(current, placed, leading, following, style):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
         if current is not None and _continues(current, placed, kind, leading):
             last = current.lines[-1]
@@ -196,18 +198,20 @@ def _room_for(last: Placed, line: Placed) -> bool:
     return last.right - last.x1 > (first.x1 - first.x0) + line.size
 
 
-def _wrapped_emphasis(block: _Open, line: Placed, leading: float) -> bool:
+def _wrapped_emphasis(block: _Open, line: Placed, leading: float, following: Placed | None, body: Style) -> bool:
     """An italic or bold phrase of a sentence that wrapped onto a line of its own: same size,
-    set at the paragraph's leading (a heading has space above it), the sentence still open."""
+    the sentence still open, set at the paragraph's leading (a heading has space above it) —
+    or, over a page or column break, with the sentence going on in plain text below it."""
     last = block.lines[-1]
-    broken = line.page != last.page or line.left != last.left or line.top < last.top
-    return (
-        block.kind != "heading"
-        and abs(line.size - last.size) < 0.1 * line.size
-        and abs(line.indent - block.indent) <= INDENT_EM * line.size
-        and (not _room_for(last, line) if broken else 0 <= line.top - last.bottom <= leading + 0.15 * line.size)
-        and not _ends_sentence(block)
-    )
+    if block.kind == "heading" or abs(line.size - last.size) >= 0.1 * line.size or _ends_sentence(block):
+        return False
+    if abs(line.indent - block.indent) > INDENT_EM * line.size:
+        return False
+    if line.page != last.page or line.left != last.left or line.top < last.top:
+        return not _room_for(last, line) and following is not None and following.page == line.page \
+            and not _is_heading(following, body) and bullet_marker(following) is None \
+            and abs(following.indent - line.indent) <= INDENT_EM * line.size
+    return 0 <= line.top - last.bottom <= leading + 0.15 * line.size
 
 
 def _ends_sentence(block: _Open) -> bool:
