@@ -25,7 +25,7 @@ from ..text import join_wrapped
 from .body import Body
 from .columns import Placed
 from .glyphs import BULLET_GLYPHS, DASHES, is_bullet_glyph
-from .styles import Style, line_style
+from .styles import Style, line_style, word_style
 
 #: Gap after a bullet glyph, in ems: wider than a word space for a dash, any for a bullet.
 BULLET_GAP_EM = 0.15
@@ -149,9 +149,11 @@ def _drawn_bullet(placed: Placed, shades: Sequence[Shade]) -> bool:
 
 
 def _is_heading(placed: Placed, body: Style) -> bool:
-    style = line_style(placed.line)
-    return style.emphasised_over(body) and style.size >= 0.97 * body.size \
-        and any(ch.isalpha() for ch in placed.text)
+    """Set apart from the body in every word: a line only partly italic or bold is running
+    text with an emphasised phrase, not a heading."""
+    lettered = [w for w in placed.words if any(ch.isalpha() for ch in w.text)]
+    return bool(lettered) and all(word_style(w).emphasised_over(body) for w in lettered) \
+        and line_style(placed.line).size >= 0.97 * body.size
 
 
 def line_gap(body: Body) -> float:

@@ -181,7 +181,8 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
     if not support:
         return 0, 0
     start, stop = support[0], support[-1] + 1
-    edges = [_usual_start([side[0].x0 for i in support if (side := _sides(lines[i], gutters)[k])])
+    clear = [i for i, line in enumerate(lines) if i not in table and not any(crosses(line, g) for g in gutters)]
+    edges = [_usual_start([side[0].x0 for i in clear if (side := _sides(lines[i], gutters)[k])])
              for k in range(len(gutters) + 1)]
 
     def in_columns(line: Line) -> bool:
