@@ -376,8 +376,8 @@ def _first_row(lines: Sequence[Placed], i: int) -> bool:
     if not is_data_line(lines[i], first=True):
         return False
     below = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].page == lines[i].page else None
-    if below is None:
-        return True
+    if below is None or below.text.lstrip()[:1] in "*¹²³†" or below.top - lines[i].bottom > 0.8 * lines[i].size:
+        return True  # the last row on its page, a footnote under it, or rows spaced apart
     value_left = _value_left(lines[i])
     over = [c for c in cells(below.words) if c.x1 > value_left]
     words = [w for c in over if not c.numeric and c.text.casefold() not in UNIT_WORDS
