@@ -91,6 +91,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
     shades = {page.number: page.shades for page in body.document.pages}
     blocks: list[_Open] = []
     lines = list(body.lines(frozenset(exclude)))
+    recurring = Counter(" ".join(p.text.split()).casefold() for p in body.reading)
     for position, placed in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else None
         current = blocks[-1] if blocks else None
@@ -101,7 +102,8 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
             blocks.append(_Open("item", [placed], line_style(words or placed.line), indent, glyph, [list(words)]))
             continue
         kind = "heading" if _is_heading(placed, style) else "paragraph"
-        if kind == "heading" and current is not None and _wrapped_emphasis(current, placed, leading, following, style):
+        if kind == "heading" and current is not None and recurring[" ".join(placed.text.split()).casefold()] < 2 \
+                and _wrapped_emphasis(current, placed, leading, following, style):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
         if current is not None and _continues(current, placed, kind, leading):
             last = current.lines[-1]

@@ -195,13 +195,27 @@ def _segments(lines: Sequence[Placed], start: int, decl: TableDecl) -> list[_Seg
     segments: list[_Segment] = []
     i = start
     while i < len(lines):
-        segment, i = _segment(lines, i, decl, first=not segments, previous=segments[-1] if segments else None)
+        segment, following = _segment(lines, i, decl, first=not segments, previous=segments[-1] if segments else None)
         if segment is None:
+            if segments and i < len(lines) and lines[i].page != segments[-1].page:
+                _overflowing_notes(lines, i, segments[-1])
             break
         segments.append(segment)
+        i = following
         if i < len(lines) and lines[i].page == segment.page and not _repeats_title(lines, i, decl):
             break  # something else follows on the same page: the table ended
     return segments
+
+
+def _overflowing_notes(lines: Sequence[Placed], i: int, segment: _Segment) -> None:
+    """A table's footnotes that ran over onto the next page ("* 0,43 promille …" at its top)."""
+    while i < len(lines) and lines[i].text.lstrip().startswith("*") and not is_data_line(lines[i]):
+        segment.footnotes.append(lines[i])
+        i += 1
+        while i < len(lines) and _continues_footnote(lines[i], segment.footnotes[-1]) \
+                and not lines[i].text.lstrip().startswith("*"):
+            segment.footnotes.append(lines[i])
+            i += 1
 
 
 def _repeats_title(lines: Sequence[Placed], i: int, decl: TableDecl) -> bool:
