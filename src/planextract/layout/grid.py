@@ -27,6 +27,7 @@ from ..text import join_wrapped
 from .cells import ALIGN_EM, CELL_GAP_EM, Cell, alignment, cells, gap_cells, split_at_edges
 from .columns import Placed
 from .glyphs import is_bullet_glyph
+from .styles import line_style
 
 #: Vertical rules covering this share of the body's height are column boundaries.
 RULE_COVER = 0.6
@@ -305,7 +306,7 @@ def _rows(lines: Sequence[_Line], rules: Sequence[Rule], size: float) -> tuple[l
     separators = _row_rules(rules, lines, x0, x1)
     anchors = [ln for ln in members if ln.anchor]
     if len(anchors) >= 2 and _rules_separate(anchors, separators):
-        groups, banding = _bands(members, separators), "rows between rules"
+        groups, banding = _bands(members, separators, size), "rows between rules"
     else:
         groups, banding = _by_white_space(members, size), "rows by white space"
     return [_make_row(group) for group in groups if group], banding
@@ -326,12 +327,22 @@ def _rules_separate(anchors: Sequence[_Line], ys: Sequence[float]) -> bool:
     return between >= 0.9 * len(pairs)
 
 
-def _bands(lines: Sequence[_Line], ys: Sequence[float]) -> list[list[_Line]]:
+def _bands(lines: Sequence[_Line], ys: Sequence[float], size: float) -> list[list[_Line]]:
+    """Lines between two rules are one row; a label-only line in a band that does not look
+    like the row's label (a group heading above the first rule) is a row of its own."""
     groups: dict[int, list[_Line]] = {}
     for ln in lines:
         middle = (ln.placed.top + ln.placed.bottom) / 2
         groups.setdefault(sum(y < middle for y in ys), []).append(ln)
-    return [groups[k] for k in sorted(groups)]
+    out: list[list[_Line]] = []
+    for k in sorted(groups):
+        band = groups[k]
+        anchor = next((ln for ln in band if ln.anchor), None)
+        apart = [ln for ln in band if anchor is not None and not ln.anchor and not _same_look(ln, anchor, size)]
+        out.extend([ln] for ln in apart if ln.placed.top < anchor.placed.top)
+        out.append([ln for ln in band if ln not in apart])
+        out.extend([ln] for ln in apart if ln.placed.top >= anchor.placed.top)
+    return out
 
 
 def _by_white_space(lines: Sequence[_Line], size: float) -> list[list[_Line]]:
@@ -365,15 +376,14 @@ def _join_wrapped_headings(groups: list[list[_Line]], size: float) -> list[list[
 
 
 def _nearer(lines: Sequence[_Line], k: int, above: int | None, below: int | None, size: float) -> int:
+    """The amount line a label-only line belongs to (its own index: a row of its own)."""
     line = lines[k]
-    if above is None or below is None:
-        target = below if above is None else above
-        if target is None or _gap(lines[target].placed, line.placed) > 1.2 * size \
-                or (lines[target].label and _bold(line) != _bold(lines[target])):
-            return k
-        return target
-    if _bold(line) != _bold(lines[above]) and _bold(line) != _bold(lines[below]):
-        return k  # a heading row of its own between rows of another weight
+    near = [t for t in (above, below) if t is not None and _same_look(line, lines[t], size)
+            and _chained(lines, k, t, size)]
+    if not near:
+        return k  # a group heading: set apart by look or by space
+    if len(near) == 1:
+        return near[0]
     run = list(range(above, below + 1))
     gaps = [lines[b].placed.top - lines[a].placed.bottom for a, b in zip(run, run[1:])]
     widest = max(gaps)
@@ -384,6 +394,26 @@ def _nearer(lines: Sequence[_Line], k: int, above: int | None, below: int | None
             return below
         return above if position <= splits[-1] else below
     return above if position <= splits[0] else below
+
+
+def _chained(lines: Sequence[_Line], k: int, target: int, size: float) -> bool:
+    """Label lines from ``k`` to the amount line ``target`` follow each other at a label's leading."""
+    step = 1 if target > k else -1
+    for a in range(k, target, step):
+        if _gap(lines[a].placed, lines[a + step].placed) > 1.2 * size:
+            return False
+    return True
+
+
+def _same_look(line: _Line, target: _Line, size: float) -> bool:
+    """A wrapped label looks like the label it continues: same type, not set left of it."""
+    mine = [w for c in line.label for w in c.words if any(ch.isalpha() for ch in w.text)]
+    theirs = [w for c in target.label for w in c.words if any(ch.isalpha() for ch in w.text)]
+    if not mine or not theirs:
+        return True
+    a, b = line_style(mine), line_style(theirs)
+    return a.bold == b.bold and a.italic == b.italic and a.color == b.color \
+        and abs(a.size - b.size) <= 0.06 * max(a.size, b.size) and mine[0].x0 >= theirs[0].x0 - 0.5 * size
 
 
 def _bold(line: _Line) -> bool:

@@ -351,12 +351,15 @@ def _ends(line: Placed, previous: Placed, size: float, value_left: float, pitch:
 
 
 def _heads_rows(lines: Sequence[Placed], i: int, size: float, pitch: float) -> bool:
-    """A short line set apart (a group heading inside a legend) with rows right under it."""
+    """A short line set apart in its look (a group heading inside a legend: bolder, larger,
+    slanted or coloured) with rows right under it."""
     line = lines[i]
-    if i + 1 >= len(lines) or len(line.words) > 6 or not line_style(line.line).bold:
+    if i + 1 >= len(lines) or len(line.words) > 6 or is_data_line(line):
         return False
     below = lines[i + 1]
-    return below.page == line.page and is_data_line(below) and below.top - line.bottom <= 1.5 * max(pitch, size)
+    if below.page != line.page or not is_data_line(below) or below.top - line.bottom > 1.5 * max(pitch, size):
+        return False
+    return not line_style(line.line).same_as(line_style(below.line), size_tolerance=0.03)
 
 
 def _stops(text: str, decl: TableDecl) -> bool:
