@@ -329,6 +329,7 @@ def _continues_title(title: Placed, line: Placed) -> bool:
         and line_style(line.line).bold == line_style(title.line).bold
         and 0 <= line.top - title.bottom <= 0.9 * title.size
         and abs(line.x0 - title.x0) <= title.size
+        and title.right - title.x1 <= (line.words[0].x1 - line.words[0].x0) + title.size  # it wrapped
         and not is_data_line(line)
     )
 
