@@ -16,16 +16,20 @@ from collections.abc import Iterator, Sequence
 import pandas as pd
 
 from planextract.errors import TableNotFound
-from planextract.layout import Block
+from planextract.layout import Block, TocEntry, same_heading
 
 from .declarations import KICKER, LIST_HEADING
 
 COLUMNS = ["document_year", "heading_path", "list_heading", "kind", "item", "text", "page", "top"]
 
 
-def read_activities(blocks: Sequence[Block], year: int) -> pd.DataFrame:
-    list_size, section_size = heading_sizes(blocks)
-    records = [{"document_year": year, **r} for r in _walk(blocks, list_size, section_size)]
+def read_activities(blocks: Sequence[Block], year: int, toc: Sequence[TocEntry] = ()) -> pd.DataFrame:
+    """Activities and goals in document order. The contents (``toc``), where the plan has
+    one, names the chapters and focus areas: a heading it lists opens one even when it is set
+    like a section heading."""
+    chapters = [entry.text for entry in toc]
+    list_size, section_size = heading_sizes(blocks, chapters)
+    records = [{"document_year": year, **r} for r in _walk(blocks, list_size, section_size, chapters)]
     if not any(r["kind"] == "activity" for r in records):
         raise TableNotFound("activities: no bullets under an 'Aktiviteter' heading")
     return pd.DataFrame.from_records(records, columns=COLUMNS)
@@ -39,15 +43,19 @@ def _is_kicker(block: Block) -> bool:
     return bool(re.match(KICKER, block.text.strip(), re.IGNORECASE))
 
 
-def heading_sizes(blocks: Sequence[Block]) -> tuple[float, float]:
+def _chapter(block: Block, chapters: Sequence[str]) -> bool:
+    return block.kind == "heading" and any(same_heading(block.text, chapter) for chapter in chapters)
+
+
+def heading_sizes(blocks: Sequence[Block], chapters: Sequence[str] = ()) -> tuple[float, float]:
     """The size of the "Aktiviteter" headings, and of the section headings that precede them."""
     lists: Counter[float] = Counter()
     sections: Counter[float] = Counter()
     for index, block in enumerate(blocks):
         if _is_list(block):
             lists[block.size] += 1
-            above = next((b for b in reversed(blocks[:index])
-                          if b.kind == "heading" and not _is_list(b) and not _is_kicker(b)), None)
+            above = next((b for b in reversed(blocks[:index]) if b.kind == "heading" and not _is_list(b)
+                          and not _is_kicker(b) and not _chapter(b, chapters)), None)
             if above is not None:
                 sections[above.size] += 1
     if not lists or not sections:
@@ -55,7 +63,8 @@ def heading_sizes(blocks: Sequence[Block]) -> tuple[float, float]:
     return lists.most_common(1)[0][0], sections.most_common(1)[0][0]
 
 
-def _walk(blocks: Sequence[Block], list_size: float, section_size: float) -> Iterator[dict]:
+def _walk(blocks: Sequence[Block], list_size: float, section_size: float,
+          chapters: Sequence[str] = ()) -> Iterator[dict]:
     """The heading path state machine; yields goal and activity records in document order."""
     root: str | None = None
     section: str | None = None
@@ -87,7 +96,7 @@ def _walk(blocks: Sequence[Block], list_size: float, section_size: float) -> Ite
             in_list, item = True, 0
             continue
         in_list = False
-        if block.size > section_size * 1.05:
+        if block.size > section_size * 1.05 or _chapter(block, chapters):
             root, section = text, None
         elif abs(block.size - section_size) <= 0.05 * section_size:
             section = text

@@ -17,7 +17,7 @@ from planextract.detection import score
 from planextract.document import Document, Word
 from planextract.errors import TableNotFound
 from planextract.extractor import Detection, Extraction, TableSpec
-from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table
+from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table, read_toc
 
 from .activities import read_activities
 from .declarations import FEES, HOURS, SIGNALS, budget_table, plan_year
@@ -54,6 +54,8 @@ class Storsthlm2021Extractor:
         used: set[Word] = set()
         readings = {decl.name: _read(extraction, body, decl, used)
                     for decl in (budget_table(year), self.fees_table, self.hours_table)}
+        toc = read_toc(list(body.lines(used)))
+        used |= {w for entry in toc for line in entry.lines for w in line.words}
         blocks = read_blocks(body, used)
         figures = read_figures(blocks, year)
         frames: dict[str, Callable[[TableReading], pd.DataFrame]] = {
@@ -64,7 +66,7 @@ class Storsthlm2021Extractor:
         for name, reading in readings.items():
             if reading is not None:
                 _frame(extraction, name, lambda r=reading, f=frames[name]: f(r))
-        _frame(extraction, "activities", lambda: read_activities(blocks, year))
+        _frame(extraction, "activities", lambda: read_activities(blocks, year, toc))
         extraction.tables["stated_figures"] = figures
         return extraction
 
