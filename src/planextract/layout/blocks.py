@@ -38,6 +38,9 @@ PARAGRAPH_EM = 0.15
 LEADING_EM = 0.8
 #: A heading has at most this many lines.
 MAX_HEADING_LINES = 8
+#: A heading is set at least this large, relative to the body (a kicker may be a little
+#: smaller than the text; bold small print — a source line, a footnote — is no heading).
+HEADING_MIN_SIZE = 0.93
 _NUMBERED = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[.)]$")
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+(?=[^\W\d])")
 _SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
@@ -155,7 +158,7 @@ def _is_heading(placed: Placed, body: Style) -> bool:
     text with an emphasised phrase, not a heading."""
     lettered = [w for w in placed.words if any(ch.isalpha() for ch in w.text)]
     return bool(lettered) and all(word_style(w).emphasised_over(body) for w in lettered) \
-        and line_style(placed.line).size >= 0.97 * body.size
+        and line_style(placed.line).size >= HEADING_MIN_SIZE * body.size
 
 
 def line_gap(body: Body) -> float:
@@ -207,7 +210,7 @@ def _wrapped_emphasis(block: _Open, line: Placed, leading: float, following: Pla
     the sentence still open, set at the paragraph's leading (a heading has space above it) —
     or, over a page or column break, with the sentence going on in plain text below it."""
     last = block.lines[-1]
-    if block.kind == "heading" or abs(line.size - last.size) >= 0.1 * line.size or _ends_sentence(block):
+    if block.kind == "heading" or abs(line.size - last.size) > 0.03 * line.size or _ends_sentence(block):
         return False
     if abs(line.indent - block.indent) > INDENT_EM * line.size:
         return False
@@ -224,16 +227,19 @@ def _ends_sentence(block: _Open) -> bool:
 
 def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
     """Over a column or page break. The text ended before the break when its last line had
-    room left (a wrapped line fills its column); it goes on when a sentence was left open —
+    room left (a wrapped line fills its column) unless the sentence is open and the next line
+    goes on in lower case at the block's indent; a full line goes on when a sentence was left open —
     the next line must then hold the rest, whatever its indent (margins move from page to
     page) — or when the next line is set at the block's indent and goes on in lower case or
     under an item's hanging indent."""
-    if _room_for(block.lines[-1], line) or abs(line.size - block.lines[-1].size) > 0.03 * line.size:
+    if abs(line.size - block.lines[-1].size) > 0.03 * line.size:
         return False
     previous = words_text(block.lines[-1].words)
+    first = line.text.lstrip()[:1]
+    if _room_for(block.lines[-1], line):  # short before the break: only a lower-case line at its indent goes on
+        return aligned and first.islower() and not _SENTENCE_END.search(previous)
     if not _SENTENCE_END.search(previous):
         return True
-    first = line.text.lstrip()[:1]
     hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size
     return aligned and (first.islower() or hanging)
 

@@ -179,6 +179,8 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
     support = [i for i, line in enumerate(lines)
                if two_sided(line) and i not in table and not any(crosses(line, g) for g in gutters)]
     if not support:
+        support = _one_sided_run(lines, gutters, table)
+    if not support:
         return 0, 0
     start, stop = support[0], support[-1] + 1
     clear = [i for i, line in enumerate(lines) if i not in table and not any(crosses(line, g) for g in gutters)]
@@ -202,6 +204,17 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
     while stop < len(lines) and stop not in table and in_columns(lines[stop]):
         stop += 1
     return start, stop
+
+
+def _one_sided_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]) -> list[int]:
+    """Columns whose texts never stand side by side (the left one ends high, the right one
+    starts low): the lines clear of the gutters, when each column holds lines of text and no
+    line between the first and the last crosses a gutter."""
+    clear = [i for i, line in enumerate(lines) if i not in table and not any(crosses(line, g) for g in gutters)]
+    if not clear or any(any(crosses(lines[i], g) for g in gutters) for i in range(clear[0], clear[-1] + 1)):
+        return []
+    counts = [sum(_lettered(_sides(lines[i], gutters)[k]) for i in clear) for k in range(len(gutters) + 1)]
+    return clear if min(counts) >= MIN_LINES else []
 
 
 def _usual_start(starts: Sequence[float]) -> float | None:
@@ -298,13 +311,24 @@ def find_gutter(
     start, stop = _widest_run(best)
     middle = (start + stop - 1) // 2
     chosen = support[:, middle]
-    numeric_right = chosen & (stats["right_text"][:, middle] == 0)
+    numeric_right = _numeric_right(chosen, stats["right_text"][:, middle], min_lines)
     widest = float(np.max(stats["right_end"][chosen, middle] - stats["right_start"][chosen, middle]))
     vouched = near is not None  # other pages of the document have columns here
     if numeric_right.sum() > 0.2 * chosen.sum() or not vouched and (
             not _left_aligned(stats["right_start"][chosen, middle]) or widest < MIN_WIDTH * width):
         return None  # a table: header cells, rows of numbers; not columns of running text
     return float((xs[start] + xs[stop - 1]) / 2)
+
+
+def _numeric_right(chosen: np.ndarray, right_text: np.ndarray, min_lines: int) -> np.ndarray:
+    """Lines with only numbers right of the gutter, among the lines with text there (a table
+    above or below two columns of text lies outside them and does not count)."""
+    numeric = chosen & (right_text == 0)
+    lettered = np.flatnonzero(chosen & (right_text > 0))
+    if len(lettered) < min_lines:
+        return numeric
+    index = np.arange(len(chosen))
+    return numeric & (index >= lettered[0]) & (index <= lettered[-1])
 
 
 def _left_aligned(starts: np.ndarray) -> bool:

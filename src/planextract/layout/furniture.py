@@ -95,8 +95,8 @@ def find_furniture(document: Document) -> Furniture:
     edges = {page.number: _edge_lines(page.lines) for page in document.pages}
     positions = _positions(document, edges)
     folios = _folio_offsets(document, edges)
-    slots = _slots(document)
     everywhere = Counter(fold(line.text) for page in document.pages for line in page.lines)
+    slots = _slots(document, everywhere)
     lines: dict[int, set[int]] = defaultdict(set)
     reasons: dict[tuple[int, int], str] = {}
     for page in document.pages:
@@ -158,10 +158,11 @@ def _folio_offsets(document: Document, edges: dict[int, dict[str, list[int]]]) -
     return {offset for offset, count in offsets.items() if count >= needed}
 
 
-def _slots(document: Document) -> dict[tuple[int, int], str]:
+def _slots(document: Document, everywhere: Counter) -> dict[tuple[int, int], str]:
     """The outermost lines of many pages, set at one place in one size, whose texts repeat
-    (a chapter's name over its pages, the title over the others): a running head's slot. The
-    first lines of body text also sit at one place, but their texts do not repeat."""
+    (a chapter's name over its pages, the title over the others) and mostly occur there: a
+    running head's slot. The first lines of body text also sit at one place, but their texts
+    do not repeat; a list heading that happens to start a few pages occurs in the body too."""
     found: dict[tuple[int, int], str] = {}
     for side in ("top", "bottom"):
         outermost = [(page, 0 if side == "top" else len(page.lines) - 1) for page in document.pages if page.lines]
@@ -171,20 +172,21 @@ def _slots(document: Document) -> dict[tuple[int, int], str]:
             line = item[0].lines[item[1]] if item else None
             if group and (line is None or _distance(line, side, item[0].height)
                           - _distance(group[0][0].lines[group[0][1]], side, group[0][0].height) > POSITION_TOLERANCE):
-                found.update(_slot(group, side, document.page_count))
+                found.update(_slot(group, side, document.page_count, everywhere))
                 group = []
             if item:
                 group.append(item)
     return found
 
 
-def _slot(group: list[tuple], side: str, pages: int) -> dict[tuple[int, int], str]:
+def _slot(group: list[tuple], side: str, pages: int, everywhere: Counter) -> dict[tuple[int, int], str]:
     lines = [page.lines[index] for page, index in group]
     sizes = Counter(round(line.size * 2) for line in lines)
     size, count = sizes.most_common(1)[0]
     members = [(page, index) for (page, index), line in zip(group, lines) if round(line.size * 2) == size]
     texts = Counter(fold(page.lines[index].text) for page, index in members)
     if count < max(MIN_PAGES, 0.3 * pages) or len(texts) > 0.5 * count \
+            or sum(texts.values()) < MIN_SHARE * sum(everywhere[text] for text in texts) \
             or any(len(page.lines[index].words) > 12 for page, index in members):
         return {}
     label = f"running {'header' if side == 'top' else 'footer'} (one place on {count} pages)"

@@ -156,14 +156,16 @@ def _value_intervals(lines: Sequence[_Line], boundaries: Sequence[float]) -> lis
 
 def _split(placed: Placed, size: float, unit_words: frozenset[str]) -> _Line:
     """A line's cells: free-standing numbers, unit words, and text (a number glued to text,
-    like the "2010" of "Tillgänglighet 2010", is text)."""
+    like the "2010" of "Tillgänglighet 2010", is text; a unit word before the line's numbers,
+    like a row labelled "Antal", is its label)."""
     line = _Line(placed, [], [], [])
     found = cells(placed.words)
     for k, cell in enumerate(found):
         glued = k > 0 and not found[k - 1].numeric and cell.x0 - found[k - 1].x1 <= CELL_GAP_EM * size
+        label = k == 0 and any(c.numeric for c in found[1:])
         if cell.numeric and not glued:
             line.numbers.append(cell)
-        elif cell.text.casefold() in unit_words:
+        elif cell.text.casefold() in unit_words and not label:
             line.units.append(cell)
         else:
             line.texts.append(cell)
@@ -387,7 +389,7 @@ def _nearer(lines: Sequence[_Line], k: int, above: int | None, below: int | None
     run = list(range(above, below + 1))
     gaps = [lines[b].placed.top - lines[a].placed.bottom for a, b in zip(run, run[1:])]
     widest = max(gaps)
-    splits = [m for m, g in enumerate(gaps) if widest - g <= 0.15 * size]
+    splits = [m for m, g in enumerate(gaps) if widest - g <= 0.06 * size]
     position = k - above  # gaps[position - 1] lies above line k, gaps[position] below it
     if len(splits) > 1:  # no clear split: a line without a label takes it, else the one above
         if not lines[below].label and lines[above].label:

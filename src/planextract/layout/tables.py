@@ -232,9 +232,11 @@ def _segment(lines: Sequence[Placed], i: int, decl: TableDecl, *, first: bool,
         segment.title.append(lines[i])
         i += 1
         while i < len(lines) and (not title.search(header_key(segment.title[0].text))
-                                  or _continues_title(segment.title[-1], lines[i])):
+                                  or (_continues_title(segment.title[-1], lines[i]) and not _group_heading(lines, i))):
             segment.title.append(lines[i])
             i += 1
+        if i < len(lines) and lines[i].page != page and title.search(header_key(segment.title[0].text)):
+            page = segment.page = lines[i].page  # the title was left at the foot of its page
     else:
         start = i
         i = _skip_repeated(lines, i, previous, title, decl)
@@ -334,6 +336,27 @@ def _continues_title(title: Placed, line: Placed) -> bool:
     )
 
 
+def _group_heading(lines: Sequence[Placed], i: int) -> bool:
+    """The line heads rows, and a line in its look and place heads rows further down (on this
+    page or the next): the table's first group heading, not its title wrapped (both may be
+    bold and fill the column)."""
+    line = lines[i]
+    size, look = line.size, line_style(line.line)
+    if not _heads_rows(lines, i, size, 1.6 * size):
+        return False
+    rows = False
+    for k in range(i + 1, len(lines)):
+        other = lines[k]
+        if other.page > line.page + 1:
+            return False
+        if is_data_line(other):
+            rows = True
+        elif rows and abs(other.indent - line.indent) <= 0.5 * size and line_style(other.line).same_as(look) \
+                and _heads_rows(lines, k, size, 1.6 * size):
+            return True
+    return False
+
+
 def _continues_footnote(line: Placed, note: Placed) -> bool:
     return abs(line.size - note.size) < 0.3 and 0 <= line.top - note.bottom < 0.6 * line.size
 
@@ -398,9 +421,17 @@ def _first_row(lines: Sequence[Placed], i: int) -> bool:
         return True  # the last row on its page, a footnote under it, or rows spaced apart
     value_left = _value_left(lines[i])
     over = [c for c in cells(below.words) if c.x1 > value_left]
-    words = [w for c in over if not c.numeric and c.text.casefold() not in UNIT_WORDS
-             for w in c.words if any(ch.isalpha() for ch in w.text)]
+    texts = [c for c in over if not c.numeric and c.text.casefold() not in UNIT_WORDS]
+    words = [w for c in texts for w in c.words if any(ch.isalpha() for ch in w.text)]
+    if texts and all(_continues_note(c, lines[i], value_left) for c in texts):
+        return True  # a note in a column of the row, wrapped onto the next line
     return len(words) < 2 or len(words) < sum(c.numeric and not c.year for c in over)
+
+
+def _continues_note(cell: Cell, line: Placed, value_left: float) -> bool:
+    """``cell`` goes on from a text cell of ``line`` set among its numbers, at its left edge."""
+    return any(not c.numeric and c.x0 > value_left and abs(c.x0 - cell.x0) <= 0.5 * line.size
+               and any(ch.isalpha() for ch in c.text) for c in cells(line.words))
 
 
 def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, title, decl: TableDecl) -> int:
@@ -423,6 +454,11 @@ def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, t
     words = {w.text.casefold() for p in previous.header for w in p.words}
     mine = [w.text.casefold() for p in block for w in p.words]
     if _names_columns(" ".join(p.text for p in block), decl) >= 2 or sum(w in words for w in mine) >= 0.5 * len(mine):
+        rows = [k for k, p in enumerate(block) if is_data_line(p)
+                and sum(w.text.casefold() in words for w in p.words) < 0.5 * len(p.words)]
+        if rows:  # a row with one amount (a unit's FTE) under the header, its label wrapped below it
+            j = i + rows[0]
+            block = block[:rows[0]]
         return j - _wrapped_first_label(block, lines[j])
     return i
 
