@@ -156,7 +156,7 @@ def _drawn_bullet(placed: Placed, shades: Sequence[Shade]) -> bool:
 def _is_heading(placed: Placed, body: Style) -> bool:
     """Set apart from the body in every word: a line only partly italic or bold is running
     text with an emphasised phrase, not a heading."""
-    lettered = [w for w in placed.words if any(ch.isalpha() for ch in w.text)]
+    lettered = [w for w in placed.words if any(ch.isalpha() for ch in w.text)] or placed.words  # "2010" wrapped
     return bool(lettered) and all(word_style(w).emphasised_over(body) for w in lettered) \
         and line_style(placed.line).size >= HEADING_MIN_SIZE * body.size
 
@@ -230,7 +230,8 @@ def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
     room left (a wrapped line fills its column) unless the sentence is open and the next line
     goes on in lower case at the block's indent; a full line goes on when a sentence was left open —
     the next line must then hold the rest, whatever its indent (margins move from page to
-    page) — or when the next line is set at the block's indent and goes on in lower case or
+    page), though a new paragraph at the column's edge does not continue an item's hanging
+    text — or when the next line is set at the block's indent and goes on in lower case or
     under an item's hanging indent."""
     if abs(line.size - block.lines[-1].size) > 0.03 * line.size:
         return False
@@ -238,9 +239,9 @@ def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
     first = line.text.lstrip()[:1]
     if _room_for(block.lines[-1], line):  # short before the break: only a lower-case line at its indent goes on
         return aligned and first.islower() and not _SENTENCE_END.search(previous)
-    if not _SENTENCE_END.search(previous):
-        return True
     hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size
+    if not _SENTENCE_END.search(previous):  # an item goes on under its hanging indent or in lower case
+        return aligned or first.islower() or not hanging
     return aligned and (first.islower() or hanging)
 
 

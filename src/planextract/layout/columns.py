@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..document import Line, Word, group_lines
+from .glyphs import DASHES, is_bullet_glyph
 
 #: The gutter is looked for in this middle share of the text block's width.
 GUTTER_ZONE = (0.25, 0.75)
@@ -125,15 +126,32 @@ def reading_order(lines: Sequence[Line], gutters: Sequence[float] | None = None)
 def _split(words: Sequence[Word], gutters: Sequence[float]) -> list[Placed]:
     """Words of one band, column by column, each column's lines top to bottom."""
     bounds = [-np.inf, *gutters, np.inf]
+    where = _columns_of(words, bounds)
     out: list[Placed] = []
     for column in range(len(bounds) - 1):
-        inside = [w for w in words if bounds[column] <= w.centre < bounds[column + 1]]
+        inside = [w for w, k in zip(words, where) if k == column]
         column_lines = group_lines(inside)
         if column_lines:
             left = min(l.x0 for l in column_lines)
             right = max(l.x1 for l in column_lines)
             out.extend(Placed(line, column, left, right) for line in column_lines)
     return out
+
+
+def _columns_of(words: Sequence[Word], bounds: Sequence[float]) -> list[int]:
+    """Each word's column by its centre; a bullet or dash hung out into the gutter goes with
+    the text it marks (the next word on its line, nearer than any word to its left)."""
+    where = [int(np.searchsorted(bounds, w.centre, side="right")) - 1 for w in words]
+    for k, word in enumerate(words):
+        if not (is_bullet_glyph(word.text) or word.text in DASHES):
+            continue
+        row = [(w.x0, j) for j, w in enumerate(words) if abs(w.top - word.top) <= 0.3 * word.size and j != k]
+        after = min(((x, j) for x, j in row if x >= word.x1), default=None)
+        before = max((words[j].x1 for x, j in row if words[j].x1 <= word.x0), default=-np.inf)
+        if after is not None and where[after[1]] == where[k] + 1 \
+                and after[0] - word.x1 < min(word.x0 - before, 4 * word.size):
+            where[k] = where[after[1]]
+    return where
 
 
 def crosses(line: Line, x: float) -> bool:
@@ -228,7 +246,8 @@ def _usual_start(starts: Sequence[float]) -> float | None:
 
 def _sides(line: Line, gutters: Sequence[float]) -> list[list[Word]]:
     bounds = [-np.inf, *gutters, np.inf]
-    return [[w for w in line.words if bounds[k] <= w.centre < bounds[k + 1]] for k in range(len(bounds) - 1)]
+    where = _columns_of(line.words, bounds)
+    return [[w for w, c in zip(line.words, where) if c == k] for k in range(len(bounds) - 1)]
 
 
 def find_gutters(lines: Sequence[Line]) -> list[float]:
