@@ -94,6 +94,10 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
     shades = {page.number: page.shades for page in body.document.pages}
     blocks: list[_Open] = []
     lines = list(body.lines(frozenset(exclude)))
+    bullets: dict[tuple[int, float], list[float]] = {}
+    for placed in lines:
+        if bullet_marker(placed, shades.get(placed.page, ())) is not None:
+            bullets.setdefault((placed.page, placed.left), []).append(placed.x0)
     recurring = Counter(" ".join(p.text.split()).casefold() for p in body.reading)
     for position, placed in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else None
@@ -108,7 +112,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
         if kind == "heading" and current is not None and recurring[" ".join(placed.text.split()).casefold()] < 2 \
                 and _wrapped_emphasis(current, placed, leading, following, style):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
-        if current is not None and _continues(current, placed, kind, leading):
+        if current is not None and _continues(current, placed, kind, leading, bullets):
             last = current.lines[-1]
             if placed.page != last.page or placed.left != last.left:
                 current.indent = placed.indent  # margins move from page to page
@@ -172,7 +176,8 @@ def line_gap(body: Body) -> float:
     return gaps.most_common(1)[0][0] if gaps else 0.2 * body.style.size
 
 
-def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
+def _continues(block: _Open, line: Placed, kind: str, leading: float,
+               bullets: dict[tuple[int, float], list[float]]) -> bool:
     last = block.lines[-1]
     style = line_style(line.line)
     if kind == "heading" or block.kind == "heading":
@@ -188,7 +193,7 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float) -> bool:
         block.kind == "paragraph" and len(block.lines) == 1 and line.indent < block.indent
     )  # a paragraph's first line may be indented
     if line.page != last.page or line.left != last.left or line.top < last.top:
-        return _goes_on(block, line, aligned)
+        return _goes_on(block, line, aligned or _under_item(block, line, bullets))
     return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + max(1.0, PARAGRAPH_EM * line.size) \
         and not (block.kind == "paragraph" and _hard_break(last, line))
 
@@ -208,14 +213,20 @@ def _room_for(last: Placed, line: Placed) -> bool:
 def _wrapped_emphasis(block: _Open, line: Placed, leading: float, following: Placed | None, body: Style) -> bool:
     """An italic or bold phrase of a sentence that wrapped onto a line of its own: same size,
     the sentence still open, set at the paragraph's leading (a heading has space above it) —
-    or, over a page or column break, with the sentence going on in plain text below it."""
+    or, over a page or column break, closing the sentence or with it going on in plain text
+    below."""
     last = block.lines[-1]
     if block.kind == "heading" or abs(line.size - last.size) > 0.03 * line.size or _ends_sentence(block):
         return False
     if abs(line.indent - block.indent) > INDENT_EM * line.size:
         return False
     if line.page != last.page or line.left != last.left or line.top < last.top:
-        return not _room_for(last, line) and following is not None and following.page == line.page \
+        if _room_for(last, line):
+            return False
+        if re.search(r"\w[.!?]['\"”’)]*$", line.text) or re.match(r"^['\"”’(]*[^\W\d_]", line.text) \
+                and line.text.lstrip("'\"”’(")[:1].islower():
+            return True  # it closes the sentence or goes on in lower case: a heading does neither
+        return following is not None and following.page == line.page \
             and not _is_heading(following, body) and bullet_marker(following) is None \
             and abs(following.indent - line.indent) <= INDENT_EM * line.size
     return 0 <= line.top - last.bottom <= leading + 0.15 * line.size
@@ -223,6 +234,15 @@ def _wrapped_emphasis(block: _Open, line: Placed, leading: float, following: Pla
 
 def _ends_sentence(block: _Open) -> bool:
     return bool(_SENTENCE_END.search(words_text(block.lines[-1].words)))
+
+
+def _under_item(block: _Open, line: Placed, bullets: dict[tuple[int, float], list[float]]) -> bool:
+    """Over a break, the line stands at an item's hanging indent from the bullets of its own
+    page and column (the column's edge may lie elsewhere there)."""
+    if block.kind != "item":
+        return False
+    hang = block.indent - block.lines[0].indent  # from the bullet to the item's text
+    return any(abs(line.x0 - (x + hang)) <= INDENT_EM * line.size for x in bullets.get((line.page, line.left), ()))
 
 
 def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
@@ -240,8 +260,8 @@ def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
     if _room_for(block.lines[-1], line):  # short before the break: only a lower-case line at its indent goes on
         return aligned and first.islower() and not _SENTENCE_END.search(previous)
     hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size
-    if not _SENTENCE_END.search(previous):  # an item goes on under its hanging indent or in lower case
-        return aligned or first.islower() or not hanging
+    if not _SENTENCE_END.search(previous):  # an item's text does not go on left of its bullet
+        return not hanging or aligned or first.islower() or line.indent > block.lines[0].indent + 0.5 * line.size
     return aligned and (first.islower() or hanging)
 
 

@@ -215,13 +215,21 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
         numeric = sum(not any(ch.isalpha() for ch in w.text) for k in filled[1:] for w in sides[k])
         if len(filled) > 1 and numeric >= 2 and not any(_lettered(sides[k]) for k in filled[1:]):
             return False
-        return all(edges[k] is None or -line.size <= min(w.x0 for w in sides[k]) - edges[k] <= 6 * line.size
+        return all(edges[k] is None or -_hang(sides[k]) <= min(w.x0 for w in sides[k]) - edges[k] <= 6 * line.size
                    for k in filled)
     while start > 0 and start - 1 not in table and in_columns(lines[start - 1]):
         start -= 1
     while stop < len(lines) and stop not in table and in_columns(lines[stop]):
         stop += 1
     return start, stop
+
+
+def _hang(words: Sequence[Word]) -> float:
+    """How far left of its column's edge a line may start: a bullet hangs out by up to a
+    few ems (its text sits at the edge), other lines by about a letter."""
+    first = min(words, key=lambda w: w.x0)
+    marked = is_bullet_glyph(first.text) or first.text in DASHES
+    return (6.0 if marked else 1.0) * first.size
 
 
 def _one_sided_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]) -> list[int]:

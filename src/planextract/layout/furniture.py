@@ -160,8 +160,9 @@ def _folio_offsets(document: Document, edges: dict[int, dict[str, list[int]]]) -
 
 def _slots(document: Document, everywhere: Counter) -> dict[tuple[int, int], str]:
     """The outermost lines of many pages, set at one place in one size, whose texts repeat
-    (a chapter's name over its pages, the title over the others) and mostly occur there: a
-    running head's slot. The first lines of body text also sit at one place, but their texts
+    (a chapter's name over its pages, the title over the others — or over every other page,
+    each chapter's name once on the pages between) and mostly occur there: a running head's
+    slot. The first lines of body text also sit at one place, but their texts
     do not repeat; a list heading that happens to start a few pages occurs in the body too."""
     found: dict[tuple[int, int], str] = {}
     for side in ("top", "bottom"):
@@ -185,8 +186,10 @@ def _slot(group: list[tuple], side: str, pages: int, everywhere: Counter) -> dic
     size, count = sizes.most_common(1)[0]
     members = [(page, index) for (page, index), line in zip(group, lines) if round(line.size * 2) == size]
     texts = Counter(fold(page.lines[index].text) for page, index in members)
-    if count < max(MIN_PAGES, 0.3 * pages) or len(texts) > 0.5 * count \
-            or sum(texts.values()) < MIN_SHARE * sum(everywhere[text] for text in texts) \
+    repeated = {text: n for text, n in texts.items() if n >= 2}
+    if count < max(MIN_PAGES, 0.3 * pages) \
+            or (len(texts) > 0.5 * count and max(texts.values()) < max(MIN_PAGES, 0.3 * count)) \
+            or sum(repeated.values()) < MIN_SHARE * sum(everywhere[text] for text in repeated) \
             or any(len(page.lines[index].words) > 12 for page, index in members):
         return {}
     label = f"running {'header' if side == 'top' else 'footer'} (one place on {count} pages)"

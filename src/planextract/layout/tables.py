@@ -282,7 +282,7 @@ def _starts_rows(lines: Sequence[Placed], i: int) -> bool:
     size = lines[i].size
     if is_data_line(lines[i]) or _heads_rows(lines, i, size, 1.6 * size):
         return True
-    for k in range(i + 1, min(i + 3, len(lines))):
+    for k in range(i + 1, min(i + 5, len(lines))):  # a label wrapped around its first amount
         if lines[k].page != lines[i].page or lines[k].top - lines[k - 1].bottom > 0.8 * size:
             return False
         if is_data_line(lines[k]):
@@ -302,16 +302,18 @@ def _rows(lines: Sequence[Placed], i: int, segment: _Segment, decl: TableDecl) -
         line = lines[i]
         note = line.text.lstrip().startswith("*") and not is_data_line(line) \
             and line.top - previous.bottom <= GAP_PITCHES * max(pitch, size)
+        if segment.footnotes and not note and _continues_footnote(line, segment.footnotes[-1]):
+            segment.footnotes.append(line)  # a footnote's next line, in the footnotes' size
+            previous = line
+            i += 1
+            continue
         if line is not first and not note and _ends(line, previous, size, value_left, pitch, decl) \
                 and not _heads_rows(lines, i, size, pitch):
             break
         if note:
             segment.footnotes.append(line)
         elif segment.footnotes:
-            if _continues_footnote(line, segment.footnotes[-1]):
-                segment.footnotes.append(line)
-            else:
-                break
+            break
         else:
             segment.body.append(line)
             data = [p for p in segment.body if is_data_line(p)]
