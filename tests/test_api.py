@@ -34,12 +34,16 @@ class Era:
         return Detection(1.0, "test")
 
     def extract(self, document):
+        if self.raise_in_extract == "give-up":
+            raise TableNotFound("no fee table on any page")
         if self.raise_in_extract:
             raise KeyError("column")
         return {} if self.rows is None else {"fees": pd.DataFrame(self.rows)}
 
     def check(self, tables):
         fees = tables["fees"]
+        if fees.empty:
+            return []
         return [sum_check("fees.total", "fee", fees.fee.iloc[0], list(fees.fee.iloc[1:]))]
 
 
@@ -95,9 +99,21 @@ def test_all_failures_are_collected(pdf):
     assert len(info.value.failures) == 3
 
 
-def test_missing_table_and_plugin_bug_are_one_line_errors(pdf):
-    with pytest.raises(TableNotFound, match="era produced no table 'fees'"):
-        planextract.extract(pdf, pm=manager(Era(None)))
+def test_a_missing_table_is_an_empty_frame_and_a_failed_check(pdf):
+    """The document is incomplete, not an error: the other tables would still come out."""
+    result = planextract.extract(pdf, pm=manager(Era(None)))
+    assert result.tables["fees"].empty and list(result.tables["fees"].columns) == ["municipality", "fee", "page", "top"]
+    failed = result.checks[result.checks.status == "fail"]
+    assert list(failed.check) == ["completeness.table"] and list(failed.location) == ["fees: not read"]
+    assert list(failed.rule) == ["era produced no table 'fees'"]
+    assert result.manifest["incomplete"] == {"fees": "era produced no table 'fees'"}
+    assert not result.ok
+
+
+def test_giving_up_and_plugin_bug_are_one_line_errors(pdf):
+    with pytest.raises(TableNotFound, match="no fee table on any page") as info:
+        planextract.extract(pdf, pm=manager(Era(None, raise_in_extract="give-up")))
+    assert info.value.path == str(pdf)
     with pytest.raises(PluginError, match="plugin era 2.0 failed in extract: KeyError"):
         planextract.extract(pdf, pm=manager(Era(GOOD, raise_in_extract=True)))
 

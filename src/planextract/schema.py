@@ -46,17 +46,22 @@ def validate_table(
         shown = "; ".join(failures[:SHOWN_FAILURES])
         more = f" (and {len(failures) - SHOWN_FAILURES} more)" if len(failures) > SHOWN_FAILURES else ""
         raise SchemaViolation(f"schema violation: {shown}{more}", failures, path) from None
+    return validated[_ordered(schema, provenance)].reset_index(drop=True)
+
+
+def _ordered(schema: type[pa.DataFrameModel], provenance: bool = True) -> list[str]:
+    """The schema's columns: content first, then where it came from."""
     columns = list(schema.to_schema().columns)
-    if provenance:  # content first, then where it came from
+    if provenance:
         trailing = list(ProvenanceModel.to_schema().columns)
         columns = [c for c in columns if c not in trailing] + trailing
-    return validated[columns].reset_index(drop=True)
+    return columns
 
 
 def empty_frame(schema: type[pa.DataFrameModel]) -> pd.DataFrame:
     """A frame with the schema's columns and no rows: the stand-in for a table not read."""
     columns = schema.to_schema().columns
-    return pd.DataFrame({name: pd.Series(dtype=str(column.dtype)) for name, column in columns.items()})
+    return pd.DataFrame({name: pd.Series(dtype=str(columns[name].dtype)) for name in _ordered(schema)})
 
 
 def _describe(table: str, frame: pd.DataFrame, case) -> str:

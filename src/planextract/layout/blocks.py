@@ -94,8 +94,10 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
     shades = {page.number: page.shades for page in body.document.pages}
     blocks: list[_Open] = []
     lines = list(body.lines(frozenset(exclude)))
-    bullets: dict[tuple[int, float], list[float]] = {}
+    bullets: dict[tuple[int, float], list[float]] = {}  # where items start, and where any line starts
+    starts: dict[tuple[int, float], list[float]] = {}
     for placed in lines:
+        starts.setdefault((placed.page, placed.left), []).append(placed.x0)
         if bullet_marker(placed, shades.get(placed.page, ())) is not None:
             bullets.setdefault((placed.page, placed.left), []).append(placed.x0)
     recurring = Counter(" ".join(p.text.split()).casefold() for p in body.reading)
@@ -112,7 +114,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
         if kind == "heading" and current is not None and recurring[" ".join(placed.text.split()).casefold()] < 2 \
                 and _wrapped_emphasis(current, placed, leading, following, style):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
-        if current is not None and _continues(current, placed, kind, leading, bullets):
+        if current is not None and _continues(current, placed, kind, leading, bullets, starts):
             last = current.lines[-1]
             if placed.page != last.page or placed.left != last.left:
                 current.indent = placed.indent  # margins move from page to page
@@ -177,7 +179,7 @@ def line_gap(body: Body) -> float:
 
 
 def _continues(block: _Open, line: Placed, kind: str, leading: float,
-               bullets: dict[tuple[int, float], list[float]]) -> bool:
+               bullets: dict[tuple[int, float], list[float]], starts: dict[tuple[int, float], list[float]]) -> bool:
     last = block.lines[-1]
     style = line_style(line.line)
     if kind == "heading" or block.kind == "heading":
@@ -193,7 +195,8 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float,
         block.kind == "paragraph" and len(block.lines) == 1 and line.indent < block.indent
     )  # a paragraph's first line may be indented
     if line.page != last.page or line.left != last.left or line.top < last.top:
-        return _goes_on(block, line, aligned or _under_item(block, line, bullets))
+        lone = len(starts[(line.page, line.left)]) == 1  # the column's only line: its edge is unknown
+        return _goes_on(block, line, aligned or lone or _under_item(block, line, bullets))
     return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + max(1.0, PARAGRAPH_EM * line.size) \
         and not (block.kind == "paragraph" and _hard_break(last, line))
 

@@ -226,21 +226,22 @@ def _column_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]
 
 def _hang(words: Sequence[Word]) -> float:
     """How far left of its column's edge a line may start: a bullet hangs out by up to a
-    few ems (its text sits at the edge), other lines by about a letter."""
+    few ems (its text sits at the edge); a heading may stand left of indented bullets, when
+    these are what the edge was read from."""
     first = min(words, key=lambda w: w.x0)
     marked = is_bullet_glyph(first.text) or first.text in DASHES
-    return (6.0 if marked else 1.0) * first.size
+    return (6.0 if marked else 2.5) * first.size
 
 
 def _one_sided_run(lines: Sequence[Line], gutters: Sequence[float], table: set[int]) -> list[int]:
     """Columns whose texts never stand side by side (the left one ends high, the right one
-    starts low): the lines clear of the gutters, when each column holds lines of text and no
-    line between the first and the last crosses a gutter."""
+    starts low, or holds only the end of a list): the lines clear of the gutters, when each
+    column holds text and no line between the first and the last crosses a gutter."""
     clear = [i for i, line in enumerate(lines) if i not in table and not any(crosses(line, g) for g in gutters)]
     if not clear or any(any(crosses(lines[i], g) for g in gutters) for i in range(clear[0], clear[-1] + 1)):
         return []
     counts = [sum(_lettered(_sides(lines[i], gutters)[k]) for i in clear) for k in range(len(gutters) + 1)]
-    return clear if min(counts) >= MIN_LINES else []
+    return clear if min(counts) >= 1 and sum(counts) >= 2 * MIN_LINES else []
 
 
 def _usual_start(starts: Sequence[float]) -> float | None:

@@ -207,11 +207,19 @@ def _running(line: Line, side: str, distance: float, positions, everywhere: Coun
              inward: Line | None) -> str | None:
     text = fold(line.text)
     where = sorted({p for d, p in positions.get((side, text), ()) if abs(d - distance) <= POSITION_TOLERANCE})
-    if len(where) < MIN_PAGES or len(where) < MIN_SHARE * everywhere[text] or _kicker(line, side, inward):
+    if len(where) < MIN_PAGES or len(where) < MIN_SHARE * everywhere[text] or _kicker(line, side, inward) \
+            or _body_slot(side, distance, text, positions) >= len(where):
         return None
     if len(where) >= RUNNING_SHARE * pages or _chain(where) >= MIN_PAGES:
         return f"running {'header' if side == 'top' else 'footer'} on {len(where)} pages"
     return None
+
+
+def _body_slot(side: str, distance: float, text: str, positions) -> int:
+    """Pages where a line found once in the document sits at this place: where the body
+    starts. A label repeated there on a few pages (a "Fokusområde" kicker) is body too."""
+    return len({page for (s, other), found in positions.items() if s == side and other != text and len(found) == 1
+                for d, page in found if abs(d - distance) <= POSITION_TOLERANCE})
 
 
 def _chain(pages: Sequence[int]) -> int:

@@ -29,7 +29,7 @@ from ..document import Word
 from ..errors import TableNotFound
 from ..text import join_wrapped
 from .body import Body
-from .cells import Cell, cells
+from .cells import CELL_GAP_EM, Cell, cells
 from .columns import Placed
 from .grid import Grid, GridRow, emphasise, read_grid
 from .styles import line_style
@@ -402,15 +402,24 @@ def _value_left(line: Placed) -> float:
 def is_data_line(line: Placed, first: bool = False) -> bool:
     """A line holding amounts or unit cells; a header holds only words, years and dates.
 
-    The ``first`` row of a table must hold two amounts, or an amount and a unit: a header
-    wrapped around a number ("Totala bidrag 2" / "007") is no row.
+    The ``first`` row of a table must hold two amounts, or an amount and a unit, standing
+    apart from any text and outnumbering the years: a header wrapped around numbers ("Totala
+    bidrag 2" / "007", "den 1" / "nov 2006", "TX 06") is no row.
     """
     found = cells(line.words)
-    amounts = [c for c in found if c.numeric and not c.year]
+    amounts = [c for k, c in enumerate(found) if c.numeric and not c.year
+               and not (first and k and not found[k - 1].numeric and _glued(found[k - 1], c))]
     units = [c for c in found if c.text.casefold() in UNIT_WORDS]
+    if first and amounts and sum(c.year for c in found) >= len(amounts):
+        return False
     if len(amounts) >= 2 or (amounts and units) or len(units) >= 2:
         return True
     return bool(amounts) and not first and not found[0].numeric
+
+
+def _glued(text: Cell, number: Cell) -> bool:
+    """A number a word space after text belongs to it ("den 1", "TX 06")."""
+    return number.x0 - text.x1 <= CELL_GAP_EM * number.words[0].size
 
 
 def _first_row(lines: Sequence[Placed], i: int) -> bool:
@@ -456,11 +465,12 @@ def _skip_repeated(lines: Sequence[Placed], i: int, previous: _Segment | None, t
     words = {w.text.casefold() for p in previous.header for w in p.words}
     mine = [w.text.casefold() for p in block for w in p.words]
     if _names_columns(" ".join(p.text for p in block), decl) >= 2 or sum(w in words for w in mine) >= 0.5 * len(mine):
-        rows = [k for k, p in enumerate(block) if is_data_line(p)
-                and sum(w.text.casefold() in words for w in p.words) < 0.5 * len(p.words)]
-        if rows:  # a row with one amount (a unit's FTE) under the header, its label wrapped below it
-            j = i + rows[0]
-            block = block[:rows[0]]
+        k = len(block)
+        while k > 0 and sum(w.text.casefold() in words for w in block[k - 1].words) < 0.5 * len(block[k - 1].words) \
+                and not _names_columns(block[k - 1].text, decl):
+            k -= 1
+        if any(c.numeric and not c.year for p in block[k:] for c in cells(p.words)):
+            j, block = i + k, block[:k]  # a row with one amount (a unit's FTE), its label wrapped around it
         return j - _wrapped_first_label(block, lines[j])
     return i
 
