@@ -215,3 +215,15 @@ def test_words_set_aside_are_left_out():
     body = body_of(words)
     table = {w for w in words if w.top == 100 + 4 * LEADING}
     assert kinds(read_blocks(body, table)) == [("paragraph", " ".join(INTRO))] * 2
+
+
+def test_an_unpunctuated_paragraph_ends_where_its_column_had_room():
+    """A goal without a full stop fills its last line but ends a column with room below;
+    the next column starts a new paragraph (had the goal gone on, its column would be full)."""
+    first = ["Förbundet arbetar med länets", "kommuner och samordnar deras", "arbete inom flera områden."]
+    goal = ["Kommunerna ska bli en stark", "aktör i relation till andra"]
+    right = ["KSL ska tillsammans med dem", "utveckla samverkan i länet"] + ["och följa upp arbetet varje"] * 5 \
+        + ["kvartal under hela året."]
+    words = [*paragraph(first, 100), *paragraph(goal, 100 + 4 * LEADING), *paragraph(right, 100, x=260.0)]
+    blocks = read_blocks(body_of(words))
+    assert [text for _, text in kinds(blocks)] == [" ".join(first), " ".join(goal), " ".join(right)]

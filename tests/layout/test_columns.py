@@ -227,3 +227,17 @@ def test_word_spaces_lining_up_are_no_gutter():
     lines = group_lines(words)
     assert find_gutter(lines) is None
     assert [(p.line, p.column) for p in reading_order(lines)] == [(line, 0) for line in lines]
+
+
+def test_letter_bullets_hung_far_left_of_their_items_are_no_column():
+    """Items marked "o" with a deep hanging indent: the bullets line up in a channel of their
+    own, but a column of lone letters is no column of text; the page has one gutter."""
+    left = column(70, 100, 200, 14)
+    right = [w for k in range(7) for w in (word("o", 300, 100 + 2 * k * LEADING),
+                                             *text_line("Utveckla och driva", 335, 100 + 2 * k * LEADING),
+                                             *text_line("samarbeten i länet", 335, 100 + (2 * k + 1) * LEADING))]
+    lines = group_lines(left + right)
+    assert len(find_gutters(lines)) == 1
+    order = reading_order(lines)
+    assert [p.column for p in order] == [0] * 14 + [1] * 14
+    assert order[14].text == "o Utveckla och driva"

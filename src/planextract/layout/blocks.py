@@ -94,12 +94,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
     shades = {page.number: page.shades for page in body.document.pages}
     blocks: list[_Open] = []
     lines = list(body.lines(frozenset(exclude)))
-    bullets: dict[tuple[int, float], list[float]] = {}  # where items start, and where any line starts
-    starts: dict[tuple[int, float], list[float]] = {}
-    for placed in lines:
-        starts.setdefault((placed.page, placed.left), []).append(placed.x0)
-        if bullet_marker(placed, shades.get(placed.page, ())) is not None:
-            bullets.setdefault((placed.page, placed.left), []).append(placed.x0)
+    frame = _Frame.of(lines, shades)
     recurring = Counter(" ".join(p.text.split()).casefold() for p in body.reading)
     for position, placed in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else None
@@ -114,7 +109,7 @@ def read_blocks(body: Body, exclude: Iterable[Word] = ()) -> list[Block]:
         if kind == "heading" and current is not None and recurring[" ".join(placed.text.split()).casefold()] < 2 \
                 and _wrapped_emphasis(current, placed, leading, following, style):
             kind = "paragraph"  # an emphasised phrase wrapped onto its own line, mid-sentence
-        if current is not None and _continues(current, placed, kind, leading, bullets, starts):
+        if current is not None and _continues(current, placed, kind, leading, frame):
             last = current.lines[-1]
             if placed.page != last.page or placed.left != last.left:
                 current.indent = placed.indent  # margins move from page to page
@@ -178,8 +173,42 @@ def line_gap(body: Body) -> float:
     return gaps.most_common(1)[0][0] if gaps else 0.2 * body.style.size
 
 
-def _continues(block: _Open, line: Placed, kind: str, leading: float,
-               bullets: dict[tuple[int, float], list[float]], starts: dict[tuple[int, float], list[float]]) -> bool:
+@dataclass(frozen=True)
+class _Frame:
+    """Where each column's lines and items start and how low its text goes (keyed by page
+    and column edge), and the lowest text of a full column: what a break is judged by."""
+
+    starts: dict[tuple[int, float], list[float]]
+    bullets: dict[tuple[int, float], list[float]]
+    bottoms: dict[tuple[int, float], float]
+    text_bottom: float
+
+    @classmethod
+    def of(cls, lines: Sequence[Placed], shades: dict[int, Sequence[Shade]]) -> _Frame:
+        starts: dict[tuple[int, float], list[float]] = {}
+        bullets: dict[tuple[int, float], list[float]] = {}
+        bottoms: dict[tuple[int, float], float] = {}
+        for placed in lines:
+            key = (placed.page, placed.left)
+            starts.setdefault(key, []).append(placed.x0)
+            bottoms[key] = max(bottoms.get(key, 0.0), placed.bottom)
+            if bullet_marker(placed, shades.get(placed.page, ())) is not None:
+                bullets.setdefault(key, []).append(placed.x0)
+        ends = sorted(bottoms.values())
+        return cls(starts, bullets, bottoms, ends[int(0.9 * (len(ends) - 1))] if ends else 0.0)
+
+    def short(self, last: Placed, line: Placed, pitch: float) -> bool:
+        """The column ``last`` ends had room for another line: below the text of its page's
+        next column, or of full columns over a page break. A paragraph that went on would
+        have filled it."""
+        if line.page == last.page:
+            floor = self.bottoms.get((line.page, line.left), last.bottom)
+        else:
+            floor = self.text_bottom
+        return floor - last.bottom >= 1.5 * pitch
+
+
+def _continues(block: _Open, line: Placed, kind: str, leading: float, frame: _Frame) -> bool:
     last = block.lines[-1]
     style = line_style(line.line)
     if kind == "heading" or block.kind == "heading":
@@ -195,8 +224,8 @@ def _continues(block: _Open, line: Placed, kind: str, leading: float,
         block.kind == "paragraph" and len(block.lines) == 1 and line.indent < block.indent
     )  # a paragraph's first line may be indented
     if line.page != last.page or line.left != last.left or line.top < last.top:
-        lone = len(starts[(line.page, line.left)]) == 1  # the column's only line: its edge is unknown
-        return _goes_on(block, line, aligned or lone or _under_item(block, line, bullets))
+        lone = len(frame.starts[(line.page, line.left)]) == 1  # the column's only line: its edge is unknown
+        return _goes_on(block, line, aligned or lone or _under_item(block, line, frame), frame)
     return aligned and -0.1 * line.size <= line.top - last.bottom <= leading + max(1.0, PARAGRAPH_EM * line.size) \
         and not (block.kind == "paragraph" and _hard_break(last, line))
 
@@ -239,16 +268,16 @@ def _ends_sentence(block: _Open) -> bool:
     return bool(_SENTENCE_END.search(words_text(block.lines[-1].words)))
 
 
-def _under_item(block: _Open, line: Placed, bullets: dict[tuple[int, float], list[float]]) -> bool:
+def _under_item(block: _Open, line: Placed, frame: _Frame) -> bool:
     """Over a break, the line stands at an item's hanging indent from the bullets of its own
     page and column (the column's edge may lie elsewhere there)."""
     if block.kind != "item":
         return False
     hang = block.indent - block.lines[0].indent  # from the bullet to the item's text
-    return any(abs(line.x0 - (x + hang)) <= INDENT_EM * line.size for x in bullets.get((line.page, line.left), ()))
+    return any(abs(line.x0 - (x + hang)) <= INDENT_EM * line.size for x in frame.bullets.get((line.page, line.left), ()))
 
 
-def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
+def _goes_on(block: _Open, line: Placed, aligned: bool, frame: _Frame) -> bool:
     """Over a column or page break. The text ended before the break when its last line had
     room left (a wrapped line fills its column) unless the sentence is open and the next line
     goes on in lower case at the block's indent; a full line goes on when a sentence was left open —
@@ -264,8 +293,18 @@ def _goes_on(block: _Open, line: Placed, aligned: bool) -> bool:
         return aligned and first.islower() and not _SENTENCE_END.search(previous)
     hanging = block.kind == "item" and block.indent - block.lines[0].indent >= 0.5 * line.size
     if not _SENTENCE_END.search(previous):  # an item's text does not go on left of its bullet
+        if not first.islower() and frame.short(block.lines[-1], line, _pitch(block)):
+            return False  # the column had room: the text ended there, unpunctuated
         return not hanging or aligned or first.islower() or line.indent > block.lines[0].indent + 0.5 * line.size
     return aligned and (first.islower() or hanging)
+
+
+def _pitch(block: _Open) -> float:
+    """The block's line pitch (baseline to baseline), or a usual 1.2 em."""
+    last = block.lines[-1]
+    if len(block.lines) >= 2 and block.lines[-2].page == last.page and block.lines[-2].left == last.left:
+        return last.top - block.lines[-2].top
+    return 1.2 * last.size
 
 
 def _close(block: _Open, vocabulary: frozenset[str]) -> Block:

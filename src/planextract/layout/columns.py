@@ -385,7 +385,8 @@ def _candidate_stats(lines: Sequence[Line], xs: np.ndarray) -> dict[str, np.ndar
     for i, line in enumerate(lines):
         x0 = np.array([w.x0 for w in line.words])[:, None]
         x1 = np.array([w.x1 for w in line.words])[:, None]
-        lettered = np.array([any(ch.isalpha() for ch in w.text) for w in line.words])[:, None]
+        # a lone letter is no text: an "o" bullet column left of its items is no column
+        lettered = np.array([sum(ch.isalpha() for ch in w.text) >= 2 for w in line.words])[:, None]
         on_left, on_right = x1 <= xs, x0 >= xs
         stats["crossing"][i] = ((x0 < xs) & (xs < x1)).any(axis=0)
         stats["has_left"][i] = on_left.any(axis=0)
