@@ -9,6 +9,7 @@ import pluggy
 from .backends import REPAIRED_KEY
 from .canonical import CANONICAL_TABLES
 from .checks import checks_frame, failed
+from .completeness import completeness_checks, terms_check
 from .document import Document
 from .errors import PlanextractError, PluginError
 from .extractor import Extraction, Extractor
@@ -68,14 +69,24 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
         else:
             missing.setdefault(spec.name, f"{extractor.name} produced no table {spec.name!r}")
             tables[spec.name] = empty_frame(spec.schema)
+    checks = check_tables(document, extractor, tables, extraction.evidence, missing)
+    canonical = canonical_tables(document, extractor, tables)
+    manifest = build_manifest(document, extractor, tables, checks, canonical, readings=extraction.readings,
+                              missing=missing, coverage=extraction.coverage)
+    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
+
+
+def check_tables(document: Document, extractor: Extractor, tables: dict, evidence: dict,
+                 missing: dict[str, str] | None = None):
+    """Every check of validated tables: tables not read, completeness against the evidence of
+    the page, then the extractor's reconciliation. The mutation tests call this on damaged
+    tables."""
     try:
-        checks = checks_frame([*_missing_checks(missing), *extractor.check(tables)])
+        terms = {spec.name: spec.terms for spec in extractor.tables}
+        return checks_frame([*_missing_checks(missing or {}), *completeness_checks(tables, evidence),
+                             *terms_check(tables, terms), *extractor.check(tables)])
     except Exception as error:
         raise PluginError(_plugin_failure(extractor, "check", error), document.path) from error
-    canonical = canonical_tables(document, extractor, tables)
-    manifest = build_manifest(document, extractor, tables, checks, canonical,
-                              readings=extraction.readings, missing=missing)
-    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
 
 
 def _missing_checks(missing: dict[str, str]) -> list:

@@ -259,10 +259,11 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
             rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
             checks = ", ".join(f"{n} {s}" for s, n in summary.items() if n)
             repaired = "; REPAIRED: " + result.manifest["repaired"] if result.manifest.get("repaired") else ""
-            click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks}{repaired})")
+            gaps = _incomplete_note(result.manifest["incomplete"], "; ")
+            click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks}{gaps}{repaired})")
         status = OK if result.ok else CHECKS_FAILED
         return Outcome(str(path), status, None if result.ok else "checks-failed",
-                       f"{summary['fail']} checks failed" if not result.ok else None, sha, str(target))
+                       _failed_note(summary, result.manifest["incomplete"]), sha, str(target))
 
     outcomes, interrupted = [], False
     try:
@@ -382,6 +383,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, Outcome
     from .checks import summarize
+    from .result import incomplete
 
     request = BatchRequest(**batch)
     pm = _plugin_manager(ctx)
@@ -402,14 +404,14 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
         else:
             counts = ", ".join(f"{n} {s}" for s, n in summary.items())
             if not request.quiet or summary["fail"]:
-                click.echo(f"{path}: {plugin_name}: {counts}")
+                click.echo(f"{path}: {plugin_name}: {counts}{_incomplete_note(incomplete(checks), '; ')}")
             for row in shown.itertuples():
                 click.echo(f"  {row.status:<8} {row.check}: {row.location}: expected {_num(row.expected)}, "
                            f"found {_num(row.actual)}, difference {_num(row.difference)} "
                            f"(tolerance {_num(row.tolerance)} {row.unit}; {row.rule})")
         failed = summary["fail"] > 0
         return Outcome(str(path), CHECKS_FAILED if failed else OK, "checks-failed" if failed else None,
-                       f"{summary['fail']} checks failed" if failed else None, sha)
+                       _failed_note(summary, incomplete(checks)), sha)
 
     outcomes, interrupted = _run_batch(request, task, handle)
     if as_json:
@@ -541,3 +543,14 @@ def main() -> None:
 from .cli_tools import register as _register_author_tools  # noqa: E402  (new-plugin, debug)
 
 _register_author_tools(cli)
+
+
+def _incomplete_note(gaps: dict[str, str], lead: str = "") -> str:
+    """"incomplete: resources, activities" when tables or lists were not read whole."""
+    return f"{lead}incomplete: {', '.join(gaps)}" if gaps else ""
+
+
+def _failed_note(summary: dict[str, int], gaps: dict[str, str]) -> str | None:
+    if not summary["fail"]:
+        return None
+    return f"{summary['fail']} checks failed" + _incomplete_note(gaps, "; ")

@@ -33,17 +33,21 @@ class Detection:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A table an extractor produces: its name, its pandera model and what it holds."""
+    """A table an extractor produces: its name, its pandera model and what it holds.
+    ``terms`` are columns stating one term of the whole table on every row (a fee rate):
+    the host checks they have one value."""
 
     name: str
     schema: type
     description: str
+    terms: tuple[str, ...] = ()
 
 
 @dataclass
 class Extraction:
     """What :meth:`Extractor.extract` hands back: the tables it read, those it could not read
-    (name → why, with the page where it looked), and how each table was read.
+    (name → why, with the page where it looked), how each table was read, and the evidence
+    that it was read whole.
 
     A table that cannot be read costs that table, not the document: the host validates and
     checks the others and reports the document incomplete. An extractor may also return a
@@ -53,6 +57,12 @@ class Extraction:
     tables: dict[str, pd.DataFrame]
     missing: dict[str, str] = field(default_factory=dict)
     readings: dict[str, str] = field(default_factory=dict)
+    #: What the page shows, per table (:mod:`planextract.completeness`): the completeness
+    #: checks compare the frames with it.
+    evidence: dict[str, object] = field(default_factory=dict)
+    #: Per page, how many words went to tables, headings, paragraphs, items, furniture or
+    #: nowhere (:func:`planextract.completeness.coverage`).
+    coverage: dict[int, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, returned: Extraction | Mapping[str, pd.DataFrame]) -> Extraction:

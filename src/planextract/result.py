@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .checks import Status, summarize
+from .completeness import uncovered
 
 #: Libraries whose versions the manifest records, so a result can be reproduced.
 RECORDED_LIBRARIES = ("planextract", "pdfplumber", "pdfminer.six", "pandas", "pandera", "pluggy", "click")
@@ -52,6 +53,7 @@ def build_manifest(
     document, extractor, tables: dict[str, pd.DataFrame], checks: pd.DataFrame,
     canonical: dict[str, pd.DataFrame] | None = None, *,
     readings: dict[str, str] | None = None, missing: dict[str, str] | None = None,
+    coverage: dict[int, dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Everything an archivist needs to trace a result back to its file and tools."""
     return {
@@ -71,8 +73,20 @@ def build_manifest(
         "canonical_row_counts": {name: int(len(frame)) for name, frame in (canonical or {}).items()},
         "checks": summarize(checks),
         "readings": dict(readings or {}),
-        "incomplete": dict(missing or {}),
+        "incomplete": incomplete(checks, missing),
+        "coverage": {str(page): counts for page, counts in (coverage or {}).items()},
+        "pages_with_words_read_nowhere": uncovered(coverage or {}),
     }
+
+
+def incomplete(checks: pd.DataFrame, missing: dict[str, str] | None = None) -> dict[str, str]:
+    """Tables not read or read incompletely (a failed ``completeness.*`` check), with why."""
+    out = dict(missing or {})
+    failed = checks[(checks["status"] == Status.FAIL.value) & checks["check"].str.startswith("completeness.")]
+    for row in failed.itertuples(index=False):
+        name = row.location.split(":", 1)[0]
+        out.setdefault(name, row.rule)
+    return out
 
 
 def _document_year(tables: dict[str, pd.DataFrame]) -> int | None:

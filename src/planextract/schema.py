@@ -86,7 +86,7 @@ class StatedFiguresModel(ProvenanceModel):
     value: Series[float]
     unit: Series[str] = pa.Field(str_length={"min_value": 1})
     decimals: Series[int] = pa.Field(ge=0)
-    approximate: Series[bool]
+    approximate: Series[pd.BooleanDtype] = pa.Field(nullable=False)  # a lost flag is no False
     value_base: Series[float]
     sentence: Series[str] = pa.Field(str_length={"min_value": 1})
 

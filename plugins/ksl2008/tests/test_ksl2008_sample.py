@@ -101,6 +101,11 @@ def test_every_kind_of_check_ran(sample_result):
     assert counts["fees.row_sum"] == counts["fees.fee_rate"] == 27
     assert counts["resources.net_cost"] == 60
     assert counts["resources.subtotal"] == 9 * 6 and counts["resources.total"] == 6
+    completeness = checks[checks["check"].str.startswith(("completeness.", "consistency."))]
+    assert completeness["check"].value_counts().to_dict() == {
+        "consistency.terms": 4, "completeness.numbers": 2, "completeness.rows": 2, "completeness.total": 2,
+        "completeness.lists": 1, "completeness.figures": 1, "completeness.members": 1, "completeness.sections": 1}
+    assert set(completeness["status"]) == {"ok"}
 
 
 def test_narrative_checks_say_which_rule_matched(sample_result):

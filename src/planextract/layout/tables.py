@@ -100,6 +100,8 @@ class TableReading:
     how: str
     footnotes: tuple[str, ...] = ()
     leftovers: tuple[Cell, ...] = ()
+    #: Words of the title, headers and footnotes (the rest of ``words`` are the rows').
+    aside: frozenset[Word] = frozenset()
 
     @property
     def page(self) -> int:
@@ -187,6 +189,7 @@ def _read_from(lines: Sequence[Placed], start: int, decl: TableDecl, body: Body)
         "; ".join(dict.fromkeys(g.how for g in grids)),
         tuple(join_wrapped([p.text for p in s.footnotes]) for s in segments if s.footnotes),
         tuple(c for g in grids for c in g.leftovers),
+        frozenset(w for s in segments for p in (*s.title, *s.header, *s.footnotes) for w in p.words),
     )
 
 
@@ -242,7 +245,8 @@ def _segment(lines: Sequence[Placed], i: int, decl: TableDecl, *, first: bool,
         i = _skip_repeated(lines, i, previous, title, decl)
         if i >= len(lines) or lines[i].page != page or not _starts_rows(lines, i):
             return None, start  # the next page holds something else
-        segment.header = [p for p in lines[start:i] if not (title and title.search(header_key(p.text)))]
+        repeated = [p for p in lines[start:i] if title and title.search(header_key(p.text))]
+        segment.title, segment.header = repeated, [p for p in lines[start:i] if p not in repeated]
         return segment, _rows(lines, i, segment, decl)
     header_start = i
     while not decl.headerless and i < len(lines) and lines[i].page == page and not _first_row(lines, i):

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from planextract.layout import Block, TocEntry, heading_levels, same_heading
+from planextract.completeness import ListEvidence, list_occurrence, unread_headings
+from planextract.layout import Block, Body, TocEntry, heading_levels, same_heading
 
 from .declarations import ACTIVITY_LIST, GOAL_LIST
 
@@ -118,6 +119,16 @@ class _State:
 
     def _reset(self) -> None:
         self.subsections, self.last_path, self.list_heading = [], None, None
+
+
+def list_evidence(body: Body, blocks: Sequence[Block], roles: Sequence[str]) -> ListEvidence:
+    """What each list heading has under it in the text: goal lists take every paragraph and
+    item up to the next heading, activity lists every item."""
+    role_of = dict(zip((k for k, b in enumerate(blocks) if b.kind == "heading"), roles))
+    lists = [k for k, role in role_of.items() if role == "list"]
+    return ListEvidence("activities", tuple(
+        list_occurrence(body, blocks, k, ("item", "paragraph") if list_kind(blocks[k].text) == "goal" else ("item",))
+        for k in lists), unread=unread_headings(blocks, f"{GOAL_LIST}|{ACTIVITY_LIST}"))
 
 
 def read_activities(blocks: Sequence[Block], roles: Sequence[str], year: int) -> pd.DataFrame:

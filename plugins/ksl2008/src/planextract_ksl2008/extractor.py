@@ -12,13 +12,14 @@ from importlib.metadata import version as _version
 
 import pandas as pd
 
+from planextract.completeness import FigureEvidence, TableEvidence, coverage
 from planextract.detection import score
 from planextract.document import Document, Word
 from planextract.errors import TableNotFound
 from planextract.extractor import Detection, Extraction, TableSpec
 from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table, read_toc
 
-from .activities import heading_roles, read_activities
+from .activities import heading_roles, list_evidence, read_activities
 from .declarations import FEES, RESOURCES, SIGNALS, plan_year
 from .figures import read_figures
 from .reconcile import check_all
@@ -35,7 +36,8 @@ class Ksl2008Extractor:
                   "and the KSL total, both pages stitched"),
         TableSpec("fees", FeesSchema,
                   "Avgift till KSL: population, tax rate, tax base, taxes and grants and the fee per "
-                  "municipality, with the county total"),
+                  "municipality, with the county total",
+                  terms=("population_date", "base_year", "fee_year", "fee_rate_promille")),
         TableSpec("activities", ActivitiesSchema,
                   "Goals (Övergripande mål, Inriktningsmål) and activities (Vad ska uppnås …) with their "
                   "heading path"),
@@ -62,11 +64,16 @@ class Ksl2008Extractor:
         used: set[Word] = set()
         for decl, frame_of in ((self.resources_table, resources_frame), (self.fees_table, fees_frame)):
             _read(extraction, body, decl, lambda reading, f=frame_of: f(reading, year), used)
+        tables = frozenset(used)
         toc = read_toc(list(body.lines(used)))
-        used |= {w for entry in toc for line in entry.lines for w in line.words}
-        blocks = read_blocks(body, used)
-        extraction.tables["activities"] = read_activities(blocks, heading_roles(blocks, toc), year)
+        contents = {w for entry in toc for line in entry.lines for w in line.words}
+        blocks = read_blocks(body, used | contents)
+        roles = heading_roles(blocks, toc)
+        extraction.tables["activities"] = read_activities(blocks, roles, year)
+        extraction.evidence["activities"] = list_evidence(body, blocks, roles)
         extraction.tables["stated_figures"] = read_figures(blocks, year)
+        extraction.evidence["stated_figures"] = FigureEvidence.of(blocks)
+        extraction.coverage = coverage(body, tables, blocks, contents)
         return extraction
 
     def check(self, tables: Mapping[str, pd.DataFrame]):
@@ -101,4 +108,5 @@ def _read(extraction: Extraction, body: Body, decl: TableDecl,
         extraction.missing[decl.name] = error.message
         return
     extraction.readings[decl.name] = f"pages {', '.join(map(str, reading.pages))}: {reading.how}"
+    extraction.evidence[decl.name] = TableEvidence.of(reading, decl.label, body.reading)
     used |= reading.words

@@ -7,6 +7,7 @@ the tables are whole kronor; FTE are given to the number of decimals printed (0,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,15 +16,19 @@ import pandas as pd
 
 from planextract.checks import (
     CheckResult,
+    Status,
     compare,
     exact,
+    failed,
     product_check,
     skipped,
     stated_figure_check,
     sum_check,
 )
+from planextract.completeness import members_check, total_check
 from planextract.numbers import parse_quantity
 
+from .declarations import MEMBERS, PARTS_WITHOUT_GROUP
 from .tables import RESOURCE_AMOUNTS
 
 FEE_SUMMED = ("population", "tax_base", "own_tax_income", "total_grants", "taxes_and_grants", "fee")
@@ -34,10 +39,42 @@ COST_COLUMNS = ("personnel", "consultants_grants_conferences", "other_costs")
 def check_all(tables: Mapping[str, pd.DataFrame]) -> list[CheckResult]:
     fees, resources = tables["fees"], tables["resources"]
     return [
+        *structure_checks(resources, fees, tables["activities"]),
         *fee_checks(fees),
         *resource_checks(resources),
         *narrative_checks(tables["stated_figures"], resources, fees),
     ]
+
+
+# --------------------------------------------------------------------------- structure
+def structure_checks(resources: pd.DataFrame, fees: pd.DataFrame, activities: pd.DataFrame) -> list[CheckResult]:
+    """The totals close their tables, every member is in the fee table once, and the resource
+    table's groups and the plan's parts name each other."""
+    return [
+        total_check("resources", resources, "activity", last=True),
+        total_check("fees", fees, "municipality", last=False),
+        members_check("fees", fees, "municipality", "municipality", MEMBERS),
+        section_check(resources, activities),
+    ]
+
+
+def section_check(resources: pd.DataFrame, activities: pd.DataFrame) -> CheckResult:
+    """Each part of the plan with activities ("Utbildningsberedningen") has its group in the
+    resource table ("Verksamheter under Utbildningsberedningen") and each such group a part,
+    but for the plan's own exceptions (:data:`PARTS_WITHOUT_GROUP`)."""
+    parts = list(dict.fromkeys(path.split(" > ")[0] for path in activities["heading_path"]))
+    groups = [g for g in dict.fromkeys(resources.loc[resources["row_kind"] == "subtotal", "activity"])
+              if re.match(r"verksamheter\s+under\s+", g, re.IGNORECASE)]
+    named = {g: re.sub(r"^verksamheter\s+under\s+", "", g, flags=re.IGNORECASE).casefold() for g in groups}
+    problems = [f"part {p!r} has no 'Verksamheter under …' group in the resource table" for p in parts
+                if p.casefold() not in named.values() and p not in PARTS_WITHOUT_GROUP]
+    problems += [f"group {g!r} names no part of the plan" for g, n in named.items()
+                 if n not in {p.casefold() for p in parts}]
+    location = f"resources: {len(groups)} groups for {len(parts)} parts of the plan"
+    if problems:
+        return failed("completeness.sections", location, "resources or activities incomplete: " + "; ".join(problems))
+    return CheckResult("completeness.sections", location, None, None, Decimal(0), Status.OK, "",
+                       "every part has its group" + "".join(f"; {p}: {why}" for p, why in PARTS_WITHOUT_GROUP.items()))
 
 
 # --------------------------------------------------------------------------- fees
@@ -52,8 +89,7 @@ def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     totals = fees[fees["row_kind"] == "total"]
     municipalities = fees[fees["row_kind"] == "municipality"]
     if len(totals) != 1:
-        yield skipped("fees.column_total", "fees: total row", f"{len(totals)} total rows, expected one")
-        return
+        return  # completeness.total fails
     total = totals.iloc[0]
     page = int(total["page"])
     for column in FEE_SUMMED:

@@ -15,8 +15,9 @@ from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
+from planextract.completeness import ListEvidence, ListOccurrence, list_occurrence, unread_headings
 from planextract.errors import TableNotFound
-from planextract.layout import Block, TocEntry, same_heading
+from planextract.layout import Block, Body, TocEntry, same_heading
 
 from .declarations import KICKER, LIST_HEADING
 
@@ -33,6 +34,23 @@ def read_activities(blocks: Sequence[Block], year: int, toc: Sequence[TocEntry] 
     if not any(r["kind"] == "activity" for r in records):
         raise TableNotFound("activities: no bullets under an 'Aktiviteter' heading")
     return pd.DataFrame.from_records(records, columns=COLUMNS)
+
+
+def list_evidence(body: Body, blocks: Sequence[Block], toc: Sequence[TocEntry] = ()) -> dict[str, ListEvidence]:
+    """What the text shows: each "Aktiviteter" heading's items (up to the next heading or
+    paragraph), and each focus area's goal (the statement under the title after a kicker)."""
+    chapters = [entry.text for entry in toc]
+    list_size, _ = heading_sizes(blocks, chapters)
+    lists = [list_occurrence(body, blocks, k, until=lambda b: b.kind != "item")
+             for k, block in enumerate(blocks) if _is_list(block) and abs(block.size - list_size) < 0.05 * list_size]
+    goals = []
+    for k, block in enumerate(blocks[:-2]):
+        if _is_kicker(block):
+            title, goal = blocks[k + 1], blocks[k + 2]
+            goals.append(ListOccurrence(" ".join(title.text.split()), title.page, title.top, (goal.text,), 0))
+    return {"activities": ListEvidence("activities", tuple(lists), ("activity",),
+                                       unread=unread_headings(blocks, LIST_HEADING)),
+            "activities.goals": ListEvidence("activities", tuple(goals), ("goal",))}
 
 
 def _is_list(block: Block) -> bool:

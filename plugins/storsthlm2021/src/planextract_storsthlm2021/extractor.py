@@ -13,13 +13,14 @@ from importlib.metadata import version as _version
 
 import pandas as pd
 
+from planextract.completeness import FigureEvidence, TableEvidence, coverage
 from planextract.detection import score
 from planextract.document import Document, Word
 from planextract.errors import TableNotFound
 from planextract.extractor import Detection, Extraction, TableSpec
-from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table, read_toc
+from planextract.layout import Body, TableDecl, TableReading, TableRow, read_blocks, read_body, read_table, read_toc
 
-from .activities import read_activities
+from .activities import list_evidence, read_activities
 from .declarations import FEES, HOURS, SIGNALS, budget_table, plan_year
 from .figures import read_figures
 from .reconcile import check_all
@@ -32,7 +33,8 @@ class Storsthlm2021Extractor:
     version = _version("planextract-storsthlm2021")
     tables = (
         TableSpec("budget", BudgetSchema, "Budget <year> in tkr: units, lines, results, sums, total; FTE"),
-        TableSpec("fees", FeesSchema, "Serviceavgift: fee per municipality and the stated total"),
+        TableSpec("fees", FeesSchema, "Serviceavgift: fee per municipality and the stated total",
+                  terms=("population_date", "base_year", "fee_year", "fee_rate_promille")),
         TableSpec("hours", HoursSchema, "Planned hours per focus area and financing group"),
         TableSpec("activities", ActivitiesSchema, "Activity bullets and goal statements under their headings"),
         TableSpec("stated_figures", StatedFiguresSchema, "Figures stated in the prose, with their sentence"),
@@ -54,9 +56,10 @@ class Storsthlm2021Extractor:
         used: set[Word] = set()
         readings = {decl.name: _read(extraction, body, decl, used)
                     for decl in (budget_table(year), self.fees_table, self.hours_table)}
+        tables = frozenset(used)
         toc = read_toc(list(body.lines(used)))
-        used |= {w for entry in toc for line in entry.lines for w in line.words}
-        blocks = read_blocks(body, used)
+        contents = {w for entry in toc for line in entry.lines for w in line.words}
+        blocks = read_blocks(body, used | contents)
         figures = read_figures(blocks, year)
         frames: dict[str, Callable[[TableReading], pd.DataFrame]] = {
             "budget": lambda r: budget_frame(r, year),
@@ -67,7 +70,11 @@ class Storsthlm2021Extractor:
             if reading is not None:
                 _frame(extraction, name, lambda r=reading, f=frames[name]: f(r))
         _frame(extraction, "activities", lambda: read_activities(blocks, year, toc))
+        if "activities" in extraction.tables:
+            extraction.evidence |= list_evidence(body, blocks, toc)
         extraction.tables["stated_figures"] = figures
+        extraction.evidence["stated_figures"] = FigureEvidence.of(blocks)
+        extraction.coverage = coverage(body, tables, blocks, contents)
         return extraction
 
     def check(self, tables: Mapping[str, pd.DataFrame]):
@@ -102,8 +109,17 @@ def _read(extraction: Extraction, body: Body, decl: TableDecl, used: set[Word]) 
         extraction.missing[decl.name] = error.message
         return None
     extraction.readings[decl.name] = f"pages {', '.join(map(str, reading.pages))}: {reading.how}"
+    extraction.evidence[decl.name] = TableEvidence.of(reading, decl.label, body.reading, is_row=_is_row(decl.name),
+                                                      note_column="note" if decl.name == "budget" else None)
     used |= reading.words
     return reading
+
+
+def _is_row(table: str) -> Callable[[TableRow], bool]:
+    """Which printed rows are rows of the frame: the hours legend's group names are not."""
+    if table == "hours":
+        return lambda row: "hours" in row.values
+    return lambda row: True
 
 
 def _frame(extraction: Extraction, name: str, build: Callable[[], pd.DataFrame]) -> None:

@@ -14,16 +14,19 @@ import pandas as pd
 
 from planextract.checks import (
     CheckResult,
+    Status,
     compare,
     exact,
+    failed,
     product_check,
     skipped,
     stated_figure_check,
     sum_check,
 )
+from planextract.completeness import members_check, total_check
 from planextract.numbers import parse_quantity, round_to
 
-from .declarations import YEAR_COLUMNS
+from .declarations import MEMBERS, YEAR_COLUMNS
 
 FTE_UNIT = Decimal("0.1")
 TKR = Decimal(1000)
@@ -32,11 +35,28 @@ TKR = Decimal(1000)
 def check_all(tables: Mapping[str, pd.DataFrame]) -> list[CheckResult]:
     budget, fees, figures = tables["budget"], tables["fees"], tables["stated_figures"]
     return [
+        total_check("budget", budget, "item", last=True),
+        total_check("fees", fees, "municipality", last=False),
+        members_check("fees", fees, "municipality", "municipality", MEMBERS),
+        note_check(budget),
         *fee_checks(fees),
         *budget_checks(budget),
         *cross_checks(budget, fees),
         *narrative_checks(figures, budget, fees),
     ]
+
+
+def note_check(budget: pd.DataFrame) -> CheckResult:
+    """Every amount the budget leaves out is explained by a note printed in its column
+    ("Budgetmodellen har ändrats, därför saknas siffror för 2019"): a blank is not a zero."""
+    rows = budget[budget["row_kind"] != "unit"]
+    blank = rows[rows[list(YEAR_COLUMNS)].isna().any(axis=1) & rows["note"].isna()]
+    location = f"budget: {int(rows[list(YEAR_COLUMNS)].isna().sum().sum())} amounts left out"
+    if len(blank):
+        named = ", ".join(f"{r.unit} / {r.item} (page {r.page})" for r in blank.itertuples())
+        return failed("completeness.notes", location, f"budget incomplete: no amount and no note in {named}")
+    return CheckResult("completeness.notes", location, None, None, Decimal(0), Status.OK, "",
+                       "each explained by a note")
 
 
 # --------------------------------------------------------------------------- fees
@@ -47,9 +67,8 @@ def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
                             rate, Decimal(int(row.taxes_and_grants)), page=int(row.page))
     totals = fees[fees["row_kind"] == "total"]
     parts = fees[fees["row_kind"] == "municipality"]
-    if totals.empty:
-        yield skipped("fees.column_total", "fees: total row", "the fee table prints no total row")
-        return
+    if len(totals) != 1:
+        return  # completeness.total fails
     total = totals.iloc[0]
     page = int(total["page"])
     terms = [Decimal(int(v)) for v in parts["population"]]
