@@ -21,3 +21,15 @@ def samples() -> Path:
 def other_pdf(tmp_path: Path) -> Path:
     """A PDF with text that is not an annual plan of either era."""
     return make_pdf(tmp_path / "recipe.pdf", [["Pannkakor", "Tre ägg, sex deciliter mjölk och två och en halv deciliter mehl."]])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind(tmp_path_factory):
+    """After the whole suite, no process may still hold a path under this run's temp folder
+    (a batch or a worker of one of the tests)."""
+    yield
+    from .test_processes import _gone
+
+    base = str(tmp_path_factory.getbasetemp())
+    left = _gone(base, within=15.0)
+    assert not left, "processes left behind by the test suite:\n" + "\n".join(left)

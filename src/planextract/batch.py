@@ -7,6 +7,7 @@ Results come back over a pipe; the parent alone writes outputs, so nothing is ha
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import resource
@@ -32,6 +33,11 @@ from .errors import (
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_MAX_PAGES = 1000
 DEFAULT_MEMORY_MB = 4096
+#: The time limit counts a worker's CPU seconds; its wall-clock time is capped at this many
+#: times the limit (a worker waiting for a CPU with more jobs than cores is not stopped).
+WALL_FACTOR = 3.0
+#: Signals that stop a batch like Ctrl-C: finished documents kept, the rest listed not-done.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 #: Outcome statuses, from best to worst.
 OK, SKIPPED, CHECKS_FAILED, FAILED, NOT_DONE = "ok", "skipped", "checks-failed", "failed", "not-done"
@@ -41,15 +47,25 @@ _EXIT = {OK: EXIT_OK, SKIPPED: EXIT_OK, CHECKS_FAILED: EXIT_CHECKS_FAILED, FAILE
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document limits: wall-clock seconds, pages, and memory (MiB) above the parent's."""
+    """Per-document limits: CPU seconds (wall clock capped at :data:`WALL_FACTOR` times),
+    pages, and memory (MiB) above the parent's."""
 
     timeout: float = DEFAULT_TIMEOUT
     max_pages: int = DEFAULT_MAX_PAGES
     memory_mb: int | None = DEFAULT_MEMORY_MB
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_pages <= 0 or (self.memory_mb is not None and self.memory_mb <= 0):
-            raise ValueError(f"limits must be positive: {self}")
+        if not (0 < self.timeout < float("inf")) or self.max_pages <= 0 \
+                or (self.memory_mb is not None and self.memory_mb <= 0):
+            raise ValueError(f"limits must be positive and finite: {self}")
+
+    @property
+    def wall(self) -> float:
+        return WALL_FACTOR * self.timeout
+
+
+class Interrupted(KeyboardInterrupt):
+    """The batch was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP)."""
 
 
 @dataclass
@@ -69,7 +85,14 @@ class Outcome:
         return _EXIT[self.status]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """For JSON: paths with bytes that are not UTF-8 escaped (``\\xe5``)."""
+        from .result import printable_path
+
+        row = asdict(self)
+        for key in ("path", "output"):
+            if row[key] is not None:
+                row[key] = printable_path(row[key])
+        return row
 
 
 def expand_inputs(items: Iterable[str], *, recursive: bool = False) -> list[Path | Outcome]:
@@ -114,36 +137,60 @@ def run_isolated(
     """Run ``task(path)`` for every path in forked workers, at most ``jobs`` at once.
 
     ``on_done(path, payload_or_error, seconds)`` runs in this process as each finishes, with
-    the task's return value or a :class:`PlanextractError`. On KeyboardInterrupt every worker
-    is killed and the interrupt propagates; paths not reported were not done.
+    the task's return value or a :class:`PlanextractError`; a stop signal (Ctrl-C, SIGTERM,
+    SIGHUP) waits for the ``on_done`` under way, then every worker is killed and
+    :class:`Interrupted` propagates; paths not reported were not done.
     """
     context = multiprocessing.get_context("fork")
     pending = deque(paths)
     running: dict[Any, tuple[Any, Path, float]] = {}
+    stopped: list[int] = []
+    previous = _catch(STOP_SIGNALS, lambda signum, frame: stopped.append(signum))
     try:
         while pending or running:
+            if stopped:
+                raise Interrupted(f"stopped by signal {stopped[0]}")
             while pending and len(running) < max(1, jobs):
                 path = pending.popleft()
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(sender, task, path, limits.memory_mb), daemon=True)
+                inherited = [receiver, *running]  # pipe ends the worker must not hold open
+                process = context.Process(target=_work, daemon=True,
+                                          args=(sender, task, path, limits, os.getpid(), inherited))
                 process.start()
                 sender.close()
                 running[receiver] = (process, path, time.monotonic())
             now = time.monotonic()
-            next_deadline = min(start + limits.timeout for _, _, start in running.values())
-            for receiver in wait(list(running), timeout=max(0.0, next_deadline - now)):
+            next_deadline = min(start + limits.wall for _, _, start in running.values())
+            for receiver in wait(list(running), timeout=min(0.25, max(0.0, next_deadline - now))):
                 process, path, start = running.pop(receiver)
                 on_done(path, _receive(receiver, process, path, limits), time.monotonic() - start)
             now = time.monotonic()
             for receiver, (process, path, start) in list(running.items()):
-                if now - start >= limits.timeout:
+                if now - start >= limits.wall:
                     del running[receiver]
                     _stop(process, receiver)
-                    error = TimeLimitExceeded(f"stopped after the time limit of {limits.timeout:g} s", path)
+                    error = TimeLimitExceeded(f"stopped after {limits.wall:g} s of wall-clock time "
+                                              f"({WALL_FACTOR:g} × the time limit of {limits.timeout:g} s)", path)
                     on_done(path, error, now - start)
     finally:
         for receiver, (process, _, _) in running.items():
             _stop(process, receiver)
+        _catch(STOP_SIGNALS, previous)
+
+
+def _catch(signals: Iterable[int], handler) -> dict[int, Any]:
+    """Install ``handler`` (one callable, or a dict per signal) where this is the main thread;
+    return the handlers it replaced."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    replaced = {}
+    for number in signals:
+        new = handler.get(number) if isinstance(handler, dict) else handler
+        if new is not None:
+            replaced[number] = signal.signal(number, new)
+    return replaced
 
 
 def _receive(receiver, process, path: Path, limits: Limits) -> Any:
@@ -151,6 +198,8 @@ def _receive(receiver, process, path: Path, limits: Limits) -> Any:
         kind, *rest = receiver.recv()
     except (EOFError, OSError):
         process.join(5)
+        if process.exitcode == -signal.SIGXCPU:
+            return TimeLimitExceeded(f"stopped after the time limit of {limits.timeout:g} s of CPU time", path)
         return WorkerCrashed(f"the worker died (exit code {process.exitcode}) while reading it", path)
     finally:
         receiver.close()
@@ -174,15 +223,24 @@ def _stop(process, receiver) -> None:
     receiver.close()
 
 
-def _work(sender, task: Callable[[Path], Any], path: Path, memory_mb: int | None) -> None:
-    """Child process: cap memory, run the task, send back the result or the error, exit."""
+def _work(sender, task: Callable[[Path], Any], path: Path, limits: Limits, parent: int, inherited) -> None:
+    """Child process: drop what it inherited, die with the parent, cap CPU and memory, run the
+    task, send back the result or the error, exit."""
     try:
+        for connection in inherited:
+            connection.close()  # else a sibling's or its own read end keeps a pipe open forever
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        for number in STOP_SIGNALS[1:]:
+            signal.signal(number, signal.SIG_DFL)
+        _die_with(parent)
+        _quiet_stdio()
         os.setpgrp()  # its own group, so a timeout also stops what it started (Ghostscript)
-        if memory_mb is not None:
-            _cap_memory(memory_mb)
+        cpu = max(1, math.ceil(limits.timeout))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        if limits.memory_mb is not None:
+            _cap_memory(limits.memory_mb)
         try:
-            message: tuple = ("ok", task(path))
+            message: tuple = ("ok", _with_warnings(task, path))
         except PlanextractError as error:
             message = ("error", error.code, error.message)
         except MemoryError:
@@ -200,6 +258,56 @@ def _work(sender, task: Callable[[Path], Any], path: Path, memory_mb: int | None
     finally:
         sender.close()
         os._exit(0)  # skip the parent's atexit handlers inherited by fork
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (and check it has not already)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the parent's own cleanup is all there is
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _quiet_stdio() -> None:
+    """The worker lets go of the caller's stdout and stderr: a command waiting on them must not
+    wait for a worker; what libraries print goes into the document's warnings instead."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+def _with_warnings(task: Callable[[Path], Any], path: Path) -> Any:
+    """Run the task, collecting library warnings (pdfminer's log, Python warnings) into the
+    result's manifest, so each is reported with its document."""
+    import logging
+    import warnings
+
+    seen: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(f"{record.name}: {record.getMessage()}"[:300])
+
+    handler = Collect(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = task(path)
+    finally:
+        root.removeHandler(handler)
+    seen += [f"{w.category.__name__}: {w.message}"[:300] for w in caught]
+    manifest = getattr(result, "manifest", None)
+    if isinstance(manifest, dict):
+        manifest["warnings"] = list(dict.fromkeys(seen))
+    return result
 
 
 def _cap_memory(memory_mb: int) -> None:

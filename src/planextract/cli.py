@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from .errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_UNPROCESSABLE, PlanextractError
+from .errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_UNPROCESSABLE, OutputError, PlanextractError
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,10 @@ def _fail_usage(message: str) -> None:
 
 def _report_error(error: BaseException, path: str) -> None:
     if isinstance(error, PlanextractError):
-        error.path = error.path or path
+        error.path = _shown(error.path or path)
         message = str(error)
     else:  # a bug; still one line, and the file it happened on
-        message = f"{path}: internal error: {type(error).__name__}: {error} [internal]"
+        message = f"{_shown(path)}: internal error: {type(error).__name__}: {error} [internal]"
     click.echo(f"planextract: error: {message}", err=True)
 
 
@@ -66,23 +66,35 @@ def cli(ctx: click.Context, plugins_dir: str | None) -> None:
     ctx.obj = Settings(plugins_dir)
 
 
+#: Sane ranges of the limits: a week of CPU per document, a tebibyte of memory.
+MAX_TIMEOUT = 7 * 24 * 3600.0
+MAX_MEMORY_MB = 1 << 20
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if value != value:  # NaN passes every comparison click makes
+        raise click.BadParameter("must be a number of seconds, not NaN")
+    return value
+
+
 def batch_options(command: Callable) -> Callable:
     """Inputs and limits shared by the commands that process documents."""
-    from .batch import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+    from .batch import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, WALL_FACTOR
 
     options = [
         click.argument("inputs", nargs=-1, type=click.Path()),
         click.option("-r", "--recursive", is_flag=True, help="Take PDFs from folders' subfolders too."),
         click.option("--list", "list_file", type=click.File(encoding="utf-8"),
                      help="A file naming one input per line (- for stdin)."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default=True,
+        click.option("-j", "--jobs", type=click.IntRange(min=1, max=256), default=os.cpu_count() or 1, show_default=True,
                      help="Documents processed in parallel, each in its own worker process."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT,
-                     show_default=True, help="Seconds one document may take."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True, max=MAX_TIMEOUT), default=DEFAULT_TIMEOUT,
+                     show_default=True, callback=_finite,
+                     help=f"CPU seconds one document may take (wall clock: {WALL_FACTOR:g} times as long)."),
         click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
                      help="Refuse documents with more pages."),
-        click.option("--max-memory", type=click.IntRange(min=64), default=DEFAULT_MEMORY_MB, show_default=True,
-                     help="MiB of memory one document may use."),
+        click.option("--max-memory", type=click.IntRange(min=64, max=MAX_MEMORY_MB), default=DEFAULT_MEMORY_MB,
+                     show_default=True, help="MiB of memory one document may use."),
         click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary; no progress bar."),
         plugin_option,
         password_option,
@@ -106,8 +118,7 @@ class BatchRequest:
 
 
 def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
-               handle: Callable[[Path, Any], Any], skip: Callable[[Path], Any] | None = None,
-               prepare: Callable[[list[Path]], None] | None = None):
+               handle: Callable[[Path, Any], Any], prepare: Callable[[list[Path]], None] | None = None):
     """Run ``task`` per input in workers; ``handle`` turns each result into an Outcome here.
 
     Returns (outcomes in input order, interrupted?). Every input gets an outcome.
@@ -124,14 +135,7 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
     paths = [e for e in entries if not isinstance(e, Outcome)]
     outcomes = [e for e in entries if isinstance(e, Outcome)]
     for outcome in outcomes:
-        click.echo(f"planextract: error: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
-    if skip is not None:
-        skipped = [s for s in map(skip, paths) if s is not None]
-        for outcome in skipped:
-            if not request.quiet:
-                click.echo(f"{outcome.path}: skipped, {outcome.message}")
-        outcomes += skipped
-        paths = [p for p in paths if str(p) not in {s.path for s in skipped}]
+        click.echo(f"planextract: error: {_shown(outcome.path)}: {outcome.message} [{outcome.code}]", err=True)
     if prepare is not None:
         prepare(paths)
     show_bar = not request.quiet and sys.stderr.isatty() and len(paths) > 1
@@ -145,7 +149,11 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
         except PlanextractError as error:
             _report_error(error, str(path))
             outcome = Outcome(str(path), FAILED, error.code, error.message)
-        except Exception as error:  # writing the result failed (disk full, permissions): this file only
+        except OSError as error:  # the environment: a folder name taken, permissions, a full disk
+            failure = OutputError(f"could not write the result: {error.strerror or error}", str(path))
+            _report_error(failure, str(path))
+            outcome = Outcome(str(path), FAILED, failure.code, failure.message)
+        except Exception as error:  # a bug in planextract: this file only
             _report_error(error, str(path))
             outcome = Outcome(str(path), FAILED, "internal", f"{type(error).__name__}: {error}")
         outcome.seconds = round(seconds, 3)
@@ -208,12 +216,12 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     from .batch import CHECKS_FAILED, OK, SKIPPED, Outcome
     from .checks import summarize
     from .document import sha256_of
-    from .output import existing_results, write_result
+    from .output import existing_results, is_complete
+    from .placement import Placement
 
     request = BatchRequest(**batch)
     pm = _plugin_manager(ctx)
     out = Path(outdir)
-    used: set[str] = set()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -221,53 +229,49 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         _fail_usage(f"{out}: cannot create the output folder: {error.strerror}")
     if db_path:
         _check_database(db_path)
-    known = existing_results(out) if skip_existing else {}
-
-    def skip(path: Path):
-        try:
-            sha = sha256_of(path) if known and path.is_file() else None
-        except OSError:
-            return None  # the worker reports why it cannot be read
-        if sha in known:
-            return Outcome(str(path), SKIPPED, None, f"already extracted to {known[sha]}", sha, str(known[sha]))
-        return None
-
-    names: dict[Path, str] = {}
+    done = {sha: folder for sha, folder in existing_results(out).items() if is_complete(folder, fmt)} \
+        if skip_existing else {}
+    placement: list[Placement] = []
 
     def prepare(paths: list[Path]) -> None:
-        """Output folder names from the input order: the same on every run, whatever finishes first."""
-        for path in paths:
-            name = path.stem
-            if name in used:  # two inputs with one name: keep both, told apart by checksum
-                try:
-                    name = f"{name}-{sha256_of(path)[:8]}"
-                except OSError:
-                    name = f"{name}-{len(used)}"
-            used.add(name)
-            names[path] = name
+        placement.append(Placement(out, paths))
 
     def task(path: Path):
+        """In the worker: the checksum first (a finished document is not read again), then the plan."""
+        if done:
+            try:
+                sha = sha256_of(path)
+            except OSError:
+                sha = None  # extract() says why the file cannot be read
+            if sha in done and (not db_path or _database_holds(db_path, sha)):
+                return ("skipped", sha, str(done[sha]))
         return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend)
 
     def handle(path: Path, result) -> Outcome:
+        if isinstance(result, tuple):
+            _, sha, folder = result
+            if not request.quiet:
+                click.echo(f"{_shown(path)}: skipped, already extracted to {folder}")
+            return Outcome(str(path), SKIPPED, None, f"already extracted to {folder}", sha, folder)
         sha = result.manifest["sha256"]
-        if db_path:  # the database first: if it fails, no result folder claims the file is done
-            _load_database(db_path, result)
-        target = write_result(result, out / names[path], fmt)
+        target = _publish(result, placement[0].folder(path, sha), fmt, db_path)
         summary = summarize(result.checks)
         if not request.quiet:
             rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
             checks = ", ".join(f"{n} {s}" for s, n in summary.items() if n)
             repaired = "; REPAIRED: " + result.manifest["repaired"] if result.manifest.get("repaired") else ""
             gaps = _incomplete_note(result.manifest["incomplete"], "; ")
-            click.echo(f"{path}: {result.plugin} -> {target} (rows: {rows}; checks: {checks}{gaps}{repaired})")
+            warned = result.manifest.get("warnings") or []
+            notes = f"; {len(warned)} library warnings in the manifest" if warned else ""
+            click.echo(f"{_shown(path)}: {result.plugin} -> {_shown(target)} "
+                       f"(rows: {rows}; checks: {checks}{gaps}{repaired}{notes})")
         status = OK if result.ok else CHECKS_FAILED
         return Outcome(str(path), status, None if result.ok else "checks-failed",
                        _failed_note(summary, result.manifest["incomplete"]), sha, str(target))
 
     outcomes, interrupted = [], False
     try:
-        outcomes, interrupted = _run_batch(request, task, handle, skip if skip_existing else None, prepare)
+        outcomes, interrupted = _run_batch(request, task, handle, prepare=prepare)
     finally:
         _write_run_manifest(out, started, interrupted, outcomes, {
             "format": fmt, "db": db_path, "plugin": plugin, "backend": backend, "jobs": request.jobs,
@@ -276,19 +280,26 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
 
 
 def _write_run_manifest(out: Path, started: str, interrupted: bool, outcomes, options: dict) -> None:
-    """Every input and its outcome, written even when the batch itself ended badly."""
+    """Every input and its outcome, written even when the batch itself ended badly; when
+    OUTDIR cannot take it (read-only, full), printed to stderr as JSON instead."""
     from datetime import UTC, datetime
 
     from .output import write_json
 
-    out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "run-manifest.json", {
+    manifest = {
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "interrupted": interrupted,
         "options": options,
         "inputs": [o.as_dict() for o in outcomes],
-    })
+    }
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        write_json(out / "run-manifest.json", manifest)
+    except OSError as error:
+        click.echo(f"planextract: error: {_shown(out)}: cannot write run-manifest.json: "
+                   f"{error.strerror or error} [output-failed]; the run manifest follows", err=True)
+        click.echo(json.dumps(manifest, ensure_ascii=True, default=str), err=True)
 
 
 def _check_database(path: str) -> None:
@@ -301,14 +312,62 @@ def _check_database(path: str) -> None:
         _fail_usage(f"{path}: cannot open database: {error}".splitlines()[0])
 
 
-def _load_database(path: str, result) -> None:
-    from .database import connect, load_result
+def _publish(result, target: Path, fmt: str, db_path: str | None) -> Path:
+    """Write the result folder and load the database as one outcome: the folder is staged,
+    the rows loaded in an open transaction, the folder swapped in, then the transaction
+    committed. A failure anywhere leaves neither (the earlier folder and rows stay)."""
+    from .errors import DatabaseError, OutputError
+    from .output import staged_result
 
     try:
-        with connect(path) as connection:
-            load_result(connection, result)
+        with staged_result(result, target, fmt) as publish:
+            if db_path:
+                _load_then(db_path, result, publish)
+            else:
+                publish()
+    except (OSError, UnicodeError) as error:
+        raise OutputError(f"could not write {_shown(target)}: {getattr(error, 'strerror', None) or error}") from error
+    except DatabaseError:
+        raise
+    return target
+
+
+def _load_then(db_path: str, result, publish: Callable[[], None]) -> None:
+    """Load the result into the database and run ``publish`` inside the transaction."""
+    from .database import DatabaseLocked, connect, loading
+    from .errors import DatabaseError
+
+    try:
+        connection = connect(db_path)
+    except DatabaseLocked as error:
+        raise DatabaseError(str(error)) from None
     except Exception as error:
-        raise PlanextractError(f"could not load into {path}: {error}".splitlines()[0]) from error
+        raise DatabaseError(f"could not open {db_path}: {error}".splitlines()[0]) from error
+    with connection:
+        try:
+            with loading(connection, result):
+                publish()
+        except OSError:
+            raise  # the folder could not be published; the rows were rolled back
+        except Exception as error:  # the database refused the rows
+            raise DatabaseError(f"could not load into {db_path}: {error}".splitlines()[0]) from error
+
+
+def _database_holds(db_path: str, sha: str) -> bool:
+    from .database import connect, holds
+
+    try:
+        with connect(db_path, read_only=True) as connection:
+            return holds(connection, sha)
+    except Exception:
+        return False  # the run will load it and say what is wrong
+
+
+def _shown(path) -> str:
+    """A path as one printable line: control characters (a newline in a file name could forge
+    an output line) and undecodable bytes escaped."""
+    text = os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 @cli.command()

@@ -10,6 +10,9 @@ database as it was.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,12 @@ from .output import PROVENANCE_COLUMN, with_checksum
 from .result import ExtractionResult
 
 DOCUMENTS_TABLE = "documents"
+#: Seconds a run waits for another run's lock on the database before it gives up.
+LOCK_WAIT = 60.0
+
+
+class DatabaseLocked(Exception):
+    """Another process holds the database."""
 
 
 def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
@@ -52,6 +61,14 @@ def documents_row(result: ExtractionResult) -> pd.DataFrame:
 
 def load_result(connection, result: ExtractionResult) -> None:
     """Replace this document's rows in every table, all in one transaction."""
+    with loading(connection, result):
+        pass
+
+
+@contextmanager
+def loading(connection, result: ExtractionResult) -> Iterator[None]:
+    """Replace this document's rows in one transaction, committed when the block completes
+    (the caller publishes the result folder inside it) and rolled back when it fails."""
     frames = database_frames(result)
     sha = result.manifest["sha256"]
     connection.execute("BEGIN TRANSACTION")
@@ -62,10 +79,18 @@ def load_result(connection, result: ExtractionResult) -> None:
             connection.register("incoming", frame)
             connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
             connection.unregister("incoming")
+        yield
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+
+
+def holds(connection, sha: str) -> bool:
+    """The database has this document."""
+    tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
+    return DOCUMENTS_TABLE in tables and connection.execute(
+        f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ?", [sha]).fetchone()[0] > 0
 
 
 def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:
@@ -79,10 +104,23 @@ def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:
     connection.unregister("shape")
 
 
-def connect(path: str | Path, *, read_only: bool = False):
+def connect(path: str | Path, *, read_only: bool = False, wait: float = LOCK_WAIT):
+    """Open the database; while another run holds its lock, retry for up to ``wait`` seconds
+    and then say it is locked."""
     import duckdb
 
-    return duckdb.connect(str(path), read_only=read_only)
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseLocked(f"{path}: locked by another process; waited {wait:g} s") from None
+            time.sleep(delay)
+            delay = min(1.0, delay * 2)
 
 
 def describe(path: str | Path) -> dict[str, Any]:

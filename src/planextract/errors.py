@@ -97,6 +97,20 @@ class WorkerCrashed(PlanextractError):
     code = "worker-crashed"
 
 
+class OutputError(PlanextractError):
+    """The result could not be written (permissions, a full disk, a name the file system
+    refuses): the environment's fault; nothing was published for the document."""
+
+    code = "output-failed"
+
+
+class DatabaseError(PlanextractError):
+    """The database could not take the result (locked after waiting, not a DuckDB file, full):
+    nothing was published for the document."""
+
+    code = "database-failed"
+
+
 class PluginError(PlanextractError):
     """A plugin misbehaved (raised, or broke its contract): the plugin's fault, not the file's."""
 

@@ -12,7 +12,8 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,16 @@ def result_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
 
 def write_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> Path:
     """Write every table, the canonical tables, checks and ``manifest.json`` into ``target``."""
+    with staged_result(result, target, fmt) as publish:
+        publish()
+    return target
+
+
+@contextmanager
+def staged_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> Iterator[Callable[[], None]]:
+    """Write the result into a staging folder beside ``target`` and yield ``publish``, which
+    swaps it in. Whatever fails before (a database load, say), the staging folder goes and
+    ``target`` stays as it was."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,11 +66,22 @@ def write_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> Pa
                 WRITERS[fmt](frame, path)
         write_json(staging / "manifest.json", result.manifest)
         publish_permissions(staging)
-        replace_directory(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return target
+        yield lambda: replace_directory(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone once published: renamed to target
+
+
+def is_complete(folder: Path, fmt: str) -> bool:
+    """The folder holds a whole result in ``fmt``: its manifest and every table it lists."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if fmt == "xlsx":
+        return (folder / f"{folder.name}.xlsx").is_file()
+    names = [*manifest.get("row_counts", {}), *(f"canonical/{n}" for n in manifest.get("canonical_row_counts", {})),
+             "checks"]
+    return all((folder / f"{name}.{fmt}").is_file() for name in names)
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:

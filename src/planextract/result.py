@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,8 +58,8 @@ def build_manifest(
 ) -> dict[str, Any]:
     """Everything an archivist needs to trace a result back to its file and tools."""
     return {
-        "file_name": document.path.name,
-        "path": str(document.path),
+        "file_name": printable_path(document.path.name),
+        "path": printable_path(document.path),
         "sha256": document.sha256,
         "size_bytes": document.size_bytes,
         "pages": document.page_count,
@@ -77,6 +78,12 @@ def build_manifest(
         "coverage": {str(page): counts for page, counts in (coverage or {}).items()},
         "pages_with_words_read_nowhere": uncovered(coverage or {}),
     }
+
+
+def printable_path(path) -> str:
+    """A path as text any output can hold: bytes that are not UTF-8 (a Latin-1 file name)
+    written as ``\\xe5`` escapes."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
 def incomplete(checks: pd.DataFrame, missing: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,0 +1,126 @@
+"""Workers under attack: stop signals, a killed parent, CPU hogs and odd limits.
+
+Each case runs the real command as a process and then looks for any process still holding
+its unique output path: a worker must never outlive its batch or keep the caller waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from .pdfs import make_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+EXE = str(Path(sys.executable).with_name("planextract"))
+
+BUSY_PLUGIN = textwrap.dedent('''
+    from planextract import hookimpl
+    from planextract.extractor import Detection
+
+    class Busy:
+        name, version, tables = "busy", "1.0", ()
+        def detect(self, document):
+            while True:
+                pass
+        def extract(self, document): return {}
+        def check(self, tables): return []
+
+    @hookimpl
+    def planextract_register_extractors(register):
+        register(Busy())
+''')
+
+
+def holding(marker: str) -> list[str]:
+    """Processes whose command line names ``marker`` (the batch and its forked workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            args = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker in args and state != "Z":
+            found.append(f"{entry.name}: {args}")
+    return found
+
+
+def _gone(marker: str, within: float = 10.0) -> list[str]:
+    deadline = time.monotonic() + within
+    while (left := holding(marker)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def _batch(tmp_path: Path, copies: int = 4) -> tuple[Path, Path]:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(copies):
+        shutil.copy(SAMPLES / "ksl2008.pdf", inbox / f"plan-{n}.pdf")
+    return inbox, tmp_path / "out"
+
+
+def _started(out: Path, proc: subprocess.Popen, marker: str) -> None:
+    """Wait until the batch has forked its workers."""
+    deadline = time.monotonic() + 60
+    while len(holding(marker)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_is_handled_like_ctrl_c(tmp_path, stop):
+    inbox, out = _batch(tmp_path)
+    proc = subprocess.Popen([EXE, "extract", str(inbox), "-o", str(out), "--jobs", "2", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _started(out, proc, str(out))
+    proc.send_signal(stop)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    manifest = json.loads((out / "run-manifest.json").read_text())
+    assert manifest["interrupted"] and len(manifest["inputs"]) == 4
+    assert {e["status"] for e in manifest["inputs"]} <= {"ok", "not-done"}
+    assert not _gone(str(out))
+
+
+def test_workers_die_with_a_killed_parent_and_let_go_of_its_output(tmp_path):
+    inbox, out = _batch(tmp_path)
+    proc = subprocess.Popen([EXE, "extract", str(inbox), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _started(out, proc, str(out))
+    proc.kill()
+    proc.communicate(timeout=30)  # EOF on stdout and stderr: no worker holds them
+    assert not _gone(str(out))
+
+
+def test_a_worker_burning_cpu_is_stopped_by_its_cpu_time(tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "busy.py").write_text(BUSY_PLUGIN)
+    pdf = make_pdf(tmp_path / "plan.pdf", [["Verksamhetsplan"]])
+    proc = subprocess.run([EXE, "--plugins-dir", str(plugins), "check", str(pdf), "--timeout", "1"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PLANEXTRACT_LOAD_PLUGINS": ""})
+    assert proc.returncode == 2
+    assert f"{pdf}: stopped after the time limit of 1 s of CPU time [timeout]" in proc.stderr
+
+
+@pytest.mark.parametrize("option, value", [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "-1"),
+                                           ("--max-memory", "99999999999999"), ("--jobs", "100000")])
+def test_limits_out_of_range_are_usage_errors(tmp_path, option, value):
+    proc = subprocess.run([EXE, "extract", str(SAMPLES / "ksl2008.pdf"), "-o", str(tmp_path), option, value],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and option in proc.stderr
