@@ -169,7 +169,7 @@ def test_plugin_option_overrides_detection(runner, toy, tmp_path):
     assert runner.invoke(cli, [*base, str(unrecognised)]).exit_code == 2
     assert runner.invoke(cli, [*base, "--plugin", "toy", str(unrecognised)]).exit_code == 0
     wrong = runner.invoke(cli, [*base, "--plugin", "nope", str(good)])
-    assert wrong.exit_code == 2 and "no extractor named 'nope' (known: toy)" in wrong.output
+    assert wrong.exit_code == 2 and "--plugin 'nope' names no installed extractor (installed: toy) [unknown-plugin]" in wrong.output
 
 
 def test_inputs_from_a_list_file_and_missing_paths(runner, toy, tmp_path):

@@ -124,3 +124,60 @@ def test_limits_out_of_range_are_usage_errors(tmp_path, option, value):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr and option in proc.stderr
+
+
+# --------------------------------------------------------------------------- the command line as people meet it
+def test_inputs_are_explained_before_any_work(tmp_path):
+    """Subfolders skipped without -r are counted; a file given twice runs once and says so;
+    a --list file with a byte-order mark and Latin-1 names loses nothing; an unknown
+    --plugin stops before any PDF is read."""
+    from click.testing import CliRunner
+
+    from planextract.cli import cli
+
+    inbox = tmp_path / "inbox"
+    (inbox / "sub" / "deeper").mkdir(parents=True)
+    shutil.copy(SAMPLES / "ksl2008.pdf", inbox / "a.pdf")
+    shutil.copy(SAMPLES / "ksl2008.pdf", inbox / "sub" / "b.pdf")
+    latin = tmp_path / os.fsdecode(b"pl\xe5n.pdf")
+    shutil.copy(SAMPLES / "ksl2008.pdf", latin)
+    listing = tmp_path / "inputs.txt"
+    listing.write_bytes(b"\xef\xbb\xbf" + str(inbox / "a.pdf").encode() + b"\n" + os.fsencode(latin) + b"\n")
+    run = CliRunner().invoke(cli, ["detect", str(inbox), str(inbox / "a.pdf"), "--list", str(listing)])
+    assert run.exit_code == 0, run.output
+    assert "1 subfolders not searched (use --recursive)" in run.output
+    assert "a.pdf: given twice; extracted once" in run.output
+    assert run.output.count("-> ksl2008") == 2 or run.output.count("ksl2008") >= 2
+    unknown = CliRunner().invoke(cli, ["extract", str(tmp_path / "missing.pdf"), "--plugin", "nosuch"])
+    assert unknown.exit_code == 2 and "[unknown-plugin]" in unknown.output
+
+
+def test_a_folder_1500_levels_deep_is_walked(tmp_path):
+    from planextract.batch import expand_inputs
+
+    folder = tmp_path / "deep"
+    current = folder
+    folder.mkdir()
+    for _ in range(1500):
+        current = current / "d"
+        current.mkdir()  # os.makedirs would recurse 1,500 deep itself
+    shutil.copy(SAMPLES / "ksl2008.pdf", current / "plan.pdf")
+    found = expand_inputs([str(folder)], recursive=True)
+    assert [p.name for p in found] == ["plan.pdf"]
+    (current / "plan.pdf").unlink()
+    while current != folder.parent:  # shutil.rmtree (pytest's clean-up) would recurse as deep
+        current.rmdir()
+        current = current.parent
+
+
+def test_debug_writes_the_format_its_name_says(tmp_path):
+    from click.testing import CliRunner
+
+    from planextract.cli import cli
+
+    out = tmp_path / "page.jpg"
+    run = CliRunner().invoke(cli, ["debug", str(SAMPLES / "ksl2008.pdf"), "--page", "5", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert out.read_bytes()[:3] == b"\xff\xd8\xff"  # JPEG, not PNG bytes
+    wrong = CliRunner().invoke(cli, ["debug", str(SAMPLES / "ksl2008.pdf"), "--page", "5", "-o", str(tmp_path / "p.gif")])
+    assert wrong.exit_code == 2 and "Traceback" not in wrong.output

@@ -95,35 +95,67 @@ class Outcome:
         return row
 
 
-def expand_inputs(items: Iterable[str], *, recursive: bool = False) -> list[Path | Outcome]:
+def expand_inputs(items: Iterable[str], *, recursive: bool = False,
+                  notes: list[str] | None = None) -> list[Path | Outcome]:
     """PDF paths from files and folders (``*.pdf`` inside; below too with ``recursive``), in
     input order. A path that does not exist, or a folder without PDFs, becomes a failed
-    outcome in its place, not an abort.
+    outcome in its place, not an abort. ``notes`` gets what the user should know: subfolders
+    not searched, a PDF given twice.
     """
+    notes = [] if notes is None else notes
     paths: list[Path | Outcome] = []
-    missing = paths
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = path.rglob("*") if recursive else path.iterdir()
-            pdfs = sorted(p for p in found if p.is_file() and p.suffix.lower() == ".pdf")
+            pdfs, folders = _pdfs_in(path, recursive)
+            if folders:
+                notes.append(f"{item}: {folders} subfolders not searched (use --recursive)")
             if not pdfs:
                 hint = "" if recursive else " (use --recursive for subfolders)"
-                missing.append(Outcome(item, FAILED, "not-found", f"no PDF files in this folder{hint}"))
+                paths.append(Outcome(item, FAILED, "not-found", f"no PDF files in this folder{hint}"))
             paths.extend(pdfs)
         elif path.exists():
             paths.append(path)
         else:
-            missing.append(Outcome(item, FAILED, "not-found", "no such file or folder"))
+            paths.append(Outcome(item, FAILED, "not-found", "no such file or folder"))
     seen: set[Path] = set()
     unique: list[Path | Outcome] = []
     for entry in paths:  # a PDF named twice (directly and through its folder) runs once
         if isinstance(entry, Path):
-            if entry in seen:
+            key = entry.resolve()
+            if key in seen:
+                notes.append(f"{entry}: given twice; extracted once")
                 continue
-            seen.add(entry)
+            seen.add(key)
         unique.append(entry)
     return unique
+
+
+def _pdfs_in(folder: Path, recursive: bool) -> tuple[list[Path], int]:
+    """The folder's PDFs (its subfolders' too with ``recursive``: walked with a stack, not
+    recursion, so a folder 1,500 levels deep is fine; symlinked folders are not followed, so
+    a loop is too), and how many subfolders were left unsearched."""
+    pdfs: list[Path] = []
+    skipped = 0
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        stack.append(Path(entry.path))
+                    else:
+                        skipped += 1
+                elif entry.is_file() and entry.name.lower().endswith(".pdf"):
+                    pdfs.append(Path(entry.path))
+            except OSError:
+                continue
+    return sorted(pdfs), skipped
 
 
 def run_isolated(

@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from .errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_UNPROCESSABLE, OutputError, PlanextractError
+from .result import printable_path
 
 
 @dataclass(frozen=True)
@@ -25,14 +26,20 @@ class Settings:
     plugins_dir: str | None
 
 
-def _plugin_manager(ctx: click.Context):
-    from .host import get_plugin_manager
+def _plugin_manager(ctx: click.Context, plugin: str | None = None):
+    """The plugin manager; a ``--plugin`` that names no extractor stops here, before any PDF."""
+    from .host import collect_extractors, get_plugin_manager
 
     settings: Settings = ctx.find_object(Settings)
     try:
-        return get_plugin_manager(plugins_dir=settings.plugins_dir)
+        pm = get_plugin_manager(plugins_dir=settings.plugins_dir)
+        names = sorted(collect_extractors(pm)) if plugin else []
     except PlanextractError as error:
         _fail_usage(str(error))
+    if plugin and plugin not in names:
+        _fail_usage(f"--plugin {plugin!r} names no installed extractor (installed: {', '.join(names) or 'none'}) "
+                    "[unknown-plugin]")
+    return pm
 
 
 def _fail_usage(message: str) -> None:
@@ -51,7 +58,8 @@ def _report_error(error: BaseException, path: str) -> None:
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 plugin_option = click.option("--plugin", metavar="NAME", help="Use this extractor; skip detection.")
-password_option = click.option("--password", help="Password of encrypted PDFs.")
+password_option = click.option("--password", envvar="PLANEXTRACT_PASSWORD",
+                               help="Password of encrypted PDFs (or PLANEXTRACT_PASSWORD: not shown by ps).")
 backend_option = click.option("--backend", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber",
                               show_default=True, help="PDF parser (pdfium: about 7x faster).")
 pdf_arguments = click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False))
@@ -84,7 +92,7 @@ def batch_options(command: Callable) -> Callable:
     options = [
         click.argument("inputs", nargs=-1, type=click.Path()),
         click.option("-r", "--recursive", is_flag=True, help="Take PDFs from folders' subfolders too."),
-        click.option("--list", "list_file", type=click.File(encoding="utf-8"),
+        click.option("--list", "list_file", type=click.File(encoding="utf-8-sig", errors="surrogateescape"),
                      help="A file naming one input per line (- for stdin)."),
         click.option("-j", "--jobs", type=click.IntRange(min=1, max=256), default=os.cpu_count() or 1, show_default=True,
                      help="Documents processed in parallel, each in its own worker process."),
@@ -130,7 +138,10 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
         items += [line.strip() for line in request.list_file if line.strip() and not line.startswith("#")]
     if not items:
         _fail_usage("no input PDFs given (name files or folders, or use --list)")
-    entries = expand_inputs(items, recursive=request.recursive)
+    notes: list[str] = []
+    entries = expand_inputs(items, recursive=request.recursive, notes=notes)
+    for note in notes:
+        click.echo(f"planextract: note: {_shown(note)}", err=True)
     order = {str(e.path if isinstance(e, Outcome) else e): i for i, e in enumerate(entries)}
     paths = [e for e in entries if not isinstance(e, Outcome)]
     outcomes = [e for e in entries if isinstance(e, Outcome)]
@@ -186,7 +197,7 @@ def _summarize_batch(outcomes, interrupted: bool) -> int:
         click.echo("planextract: " + ", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
         for outcome in outcomes:
             if outcome.status in (FAILED, NOT_DONE):
-                click.echo(f"  {outcome.status}: {outcome.path}: {outcome.message} [{outcome.code}]", err=True)
+                click.echo(f"  {outcome.status}: {_shown(outcome.path)}: {outcome.message} [{outcome.code}]", err=True)
     if interrupted:
         return 130
     return max((o.exit_code for o in outcomes), default=EXIT_OK)
@@ -220,7 +231,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     from .placement import Placement
 
     request = BatchRequest(**batch)
-    pm = _plugin_manager(ctx)
+    pm = _plugin_manager(ctx, plugin)
     out = Path(outdir)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     try:
@@ -384,14 +395,14 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
     from .host import choose, collect_extractors, detect_all
 
     request = BatchRequest(**batch)
-    extractors = collect_extractors(_plugin_manager(ctx))
+    extractors = collect_extractors(_plugin_manager(ctx, plugin))
     report: list[dict[str, Any]] = []
 
     def task(path: Path) -> dict[str, Any]:
         document = open_document(path, password=password, max_pages=request.max_pages, backend=backend)
         candidates = detect_all(document, extractors)
         entry: dict[str, Any] = {
-            "path": str(path),
+            "path": printable_path(path),
             "candidates": [
                 {"extractor": c.extractor.name, "score": c.score,
                  "reason": c.detection.reason if c.detection else c.error or "not this era"}
@@ -412,7 +423,7 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
     def handle(path: Path, entry: dict[str, Any]) -> Outcome:
         report.append(entry)
         if not as_json:
-            click.echo(f"{path}: {entry['chosen'] or 'no extractor'}")
+            click.echo(f"{_shown(path)}: {entry['chosen'] or 'no extractor'}")
             for c in [] if request.quiet else entry["candidates"]:
                 click.echo(f"  {c['extractor']:<20} {c['score']:.2f}  {c['reason']}")
             if explain:
@@ -445,7 +456,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     from .result import incomplete
 
     request = BatchRequest(**batch)
-    pm = _plugin_manager(ctx)
+    pm = _plugin_manager(ctx, plugin)
     report: list[dict[str, Any]] = []
 
     def task(path: Path):
@@ -458,12 +469,12 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
         listed = ["fail"] if request.quiet else ["rounding", "fail"]
         shown = checks if show_all else checks[checks["status"].isin(listed)]
         if as_json:
-            report.append({"path": str(path), "plugin": plugin_name, "sha256": sha, "summary": summary,
+            report.append({"path": printable_path(path), "plugin": plugin_name, "sha256": sha, "summary": summary,
                            "checks": json.loads(shown.to_json(orient="records", force_ascii=False))})
         else:
             counts = ", ".join(f"{n} {s}" for s, n in summary.items())
             if not request.quiet or summary["fail"]:
-                click.echo(f"{path}: {plugin_name}: {counts}{_incomplete_note(incomplete(checks), '; ')}")
+                click.echo(f"{_shown(path)}: {plugin_name}: {counts}{_incomplete_note(incomplete(checks), '; ')}")
             for row in shown.itertuples():
                 click.echo(f"  {row.status:<8} {row.check}: {row.location}: expected {_num(row.expected)}, "
                            f"found {_num(row.actual)}, difference {_num(row.difference)} "

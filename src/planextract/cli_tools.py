@@ -7,6 +7,7 @@ Only click is imported here; scaffolding and rendering load when their command r
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -41,10 +42,10 @@ def new_plugin(name: str, source: str | None, directory: str) -> None:
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False))
 @click.option("--page", "number", type=int, required=True, help="1-based page number.")
 @click.option("-o", "--output", "out", default="page.png", show_default=True, type=click.Path(dir_okay=False),
-              help="PNG file to write.")
+              help="Picture to write: .png, .jpg or .webp.")
 @click.option("--plugin", metavar="NAME", help="Show this extractor's regions (default: the detected one).")
 @click.option("--resolution", type=click.IntRange(36, 600), default=110, show_default=True, help="Pixels per inch.")
-@click.option("--password", help="Password of an encrypted PDF.")
+@click.option("--password", envvar="PLANEXTRACT_PASSWORD", help="Password of an encrypted PDF (or PLANEXTRACT_PASSWORD).")
 @click.pass_context
 def debug(ctx: click.Context, pdf: str, number: int, out: str, plugin: str | None, resolution: int,
           password: str | None) -> None:
@@ -55,6 +56,11 @@ def debug(ctx: click.Context, pdf: str, number: int, out: str, plugin: str | Non
     from .debug import extractor_regions, render_page
     from .host import choose, collect_extractors
 
+    from .debug import IMAGE_FORMATS
+
+    if Path(out).suffix.lower() not in IMAGE_FORMATS:
+        raise click.BadParameter("name the picture .png, .jpg, .jpeg or .webp (its format follows the name)",
+                                 param_hint="-o")
     try:
         document = open_document(pdf, password=password)
         if not 1 <= number <= document.page_count:

@@ -71,13 +71,17 @@ def render_page(
     resolution: int = 110,
     password: str | None = None,
 ) -> Path:
-    """Draw page ``number`` of ``document`` with its words, lines, rules and ``regions`` to a PNG."""
+    """Draw page ``number`` of ``document`` with its words, lines, rules and ``regions`` to a
+    picture in the format its name says (PNG, JPEG, WebP)."""
     import pdfplumber
 
     if not 1 <= number <= document.page_count:
         raise ValueError(f"page {number} does not exist: the document has {document.page_count} pages")
     page = document.page(number)
     out = Path(out)
+    kind = IMAGE_FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise ValueError(f"{out}: name the picture .png, .jpg or .webp (its format follows the name)")
     with pdfplumber.open(document.path, password=password or "") as pdf:
         image = pdf.pages[number - 1].to_image(resolution=resolution)
         colours = {}
@@ -96,8 +100,13 @@ def render_page(
         for rule in page.rules:
             image.draw_line(((rule.x0, rule.top), (rule.x1, rule.bottom)), stroke=RULE, stroke_width=2)
         out.parent.mkdir(parents=True, exist_ok=True)
-        image.save(out, format="PNG")
+        picture = image.annotated if hasattr(image, "annotated") else image.original
+        (picture.convert("RGB") if kind in ("JPEG", "WEBP") else picture).save(out, format=kind)
     return out
+
+
+#: Picture formats ``debug -o`` writes, by the name's suffix.
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
 
 
 def _font():
