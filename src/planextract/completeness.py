@@ -185,6 +185,48 @@ class FigureEvidence:
                                 for text, _ in find_quantities(b.text)))
 
 
+#: A gap between two words of running text this many ems wide is no word space.
+GUTTER_EM = 2.0
+#: This many lines of a page with such a gap at one x: columns read as one.
+GUTTER_LINES = 3
+
+
+@dataclass(frozen=True)
+class ReadingEvidence:
+    """Gaps wider than a word space inside lines of running text (paragraphs and items), by
+    page: when several line up, two columns were read as one and their lines interleaved."""
+
+    table: str
+    gaps: tuple[tuple[int, float, float, str], ...]  # page, gap from x, to x, the line
+
+    @classmethod
+    def of(cls, blocks: Iterable, table: str) -> ReadingEvidence:
+        gaps = []
+        for block in blocks:
+            if block.kind == "heading":
+                continue
+            for line in block.lines:
+                words = sorted(line.words, key=lambda w: w.x0)
+                gaps += [(line.page, a.x1, b.x0, line.text) for a, b in zip(words[1:], words[2:])
+                         if b.x0 - a.x1 >= GUTTER_EM * b.size]  # not after the first word: a bullet's gap
+        return cls(table, tuple(gaps))
+
+
+def reading_check(proof: ReadingEvidence) -> CheckResult:
+    """No page has lines of running text read across a gutter."""
+    problems = []
+    for page in sorted({g[0] for g in proof.gaps}):
+        gaps = [g for g in proof.gaps if g[0] == page]
+        for x in sorted({(g[1] + g[2]) / 2 for g in gaps}):
+            across = [g for g in gaps if g[1] <= x <= g[2]]
+            if len(across) >= GUTTER_LINES:
+                problems.append(f"page {page}: {len(across)} lines of text read across a gutter at x {x:.0f} "
+                                f"(two columns read as one), e.g. {across[0][3][:60]!r}")
+                break
+    location = f"{proof.table}: the running text, read in columns"
+    return _verdict("completeness.reading", location, problems, proof.table)
+
+
 # --------------------------------------------------------------------------- the checks
 def completeness_checks(tables: Mapping[str, pd.DataFrame], evidence: Mapping[str, object]) -> list[CheckResult]:
     """Every completeness check the evidence allows (keyed by any name; each piece of evidence
@@ -200,6 +242,8 @@ def completeness_checks(tables: Mapping[str, pd.DataFrame], evidence: Mapping[st
             results += list_checks(frame, proof)
         elif isinstance(proof, FigureEvidence):
             results.append(figure_check(frame, proof))
+        elif isinstance(proof, ReadingEvidence):
+            results.append(reading_check(proof))
     return results
 
 

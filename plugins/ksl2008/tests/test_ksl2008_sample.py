@@ -104,7 +104,8 @@ def test_every_kind_of_check_ran(sample_result):
     completeness = checks[checks["check"].str.startswith(("completeness.", "consistency."))]
     assert completeness["check"].value_counts().to_dict() == {
         "consistency.terms": 4, "completeness.numbers": 2, "completeness.rows": 2, "completeness.total": 2,
-        "completeness.lists": 1, "completeness.figures": 1, "completeness.members": 1, "completeness.sections": 1}
+        "completeness.lists": 1, "completeness.figures": 1, "completeness.members": 1, "completeness.sections": 1,
+        "completeness.reading": 1}
     assert set(completeness["status"]) == {"ok"}
 
 

@@ -54,7 +54,7 @@ def test_sample_check_counts(sample):
                       "narrative.fee_income": 1, "narrative.fee_income_prev": 1, "narrative.project_income": 1,
                       "completeness.numbers": 3, "completeness.rows": 3, "completeness.lists": 2,
                       "completeness.figures": 1, "completeness.total": 2, "completeness.members": 1,
-                      "completeness.notes": 1, "consistency.terms": 5}
+                      "completeness.notes": 1, "completeness.reading": 1, "consistency.terms": 5}
     completeness = sample.checks[sample.checks["check"].str.startswith(("completeness.", "consistency."))]
     assert set(completeness["status"]) == {"ok"}
 

@@ -12,7 +12,7 @@ from importlib.metadata import version as _version
 
 import pandas as pd
 
-from planextract.completeness import FigureEvidence, TableEvidence, coverage
+from planextract.completeness import FigureEvidence, ReadingEvidence, TableEvidence, coverage
 from planextract.detection import score
 from planextract.document import Document, Word
 from planextract.errors import TableNotFound
@@ -73,6 +73,7 @@ class Ksl2008Extractor:
         extraction.evidence["activities"] = list_evidence(body, blocks, roles)
         extraction.tables["stated_figures"] = read_figures(blocks, year)
         extraction.evidence["stated_figures"] = FigureEvidence.of(blocks)
+        extraction.evidence["reading"] = ReadingEvidence.of(blocks, "activities")
         extraction.coverage = coverage(body, tables, blocks, contents)
         return extraction
 

@@ -13,7 +13,7 @@ from importlib.metadata import version as _version
 
 import pandas as pd
 
-from planextract.completeness import FigureEvidence, TableEvidence, coverage
+from planextract.completeness import FigureEvidence, ReadingEvidence, TableEvidence, coverage
 from planextract.detection import score
 from planextract.document import Document, Word
 from planextract.errors import TableNotFound
@@ -74,6 +74,7 @@ class Storsthlm2021Extractor:
             extraction.evidence |= list_evidence(body, blocks, toc)
         extraction.tables["stated_figures"] = figures
         extraction.evidence["stated_figures"] = FigureEvidence.of(blocks)
+        extraction.evidence["reading"] = ReadingEvidence.of(blocks, "activities")
         extraction.coverage = coverage(body, tables, blocks, contents)
         return extraction
 
