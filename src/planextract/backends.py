@@ -42,6 +42,8 @@ BOLD_STEM_V = 120
 #: Text render modes that fill and stroke the glyphs: with a line width, synthetic bold.
 FILL_AND_STROKE = frozenset({2, 6})
 WHITE = "#ffffff"
+#: Text render modes that paint nothing: invisible (3) and clip only (7).
+INVISIBLE_MODES = (3, 7)
 
 Backend = Callable[[Path, str | None, int | None], tuple[list[Page], dict[str, str]]]
 
@@ -167,9 +169,13 @@ def _read_page(page, number: int, fonts: dict[str, FontFacts | None]) -> Page:
         styles: dict[tuple[str, bool], tuple[str, int, bool | None]] = {}  # name, weight, oblique
         colors: dict[tuple[Any, Any], str] = {}
         words = []
+        invisible = 0
         for w in raw_words:
             text = normalize_text(w["text"])
             if not text.strip():
+                continue
+            if all(c.get("fill") is False and c.get("stroke") is False for c in w["chars"]):
+                invisible += 1  # render mode 3 or 7 (neither filled nor stroked): no viewer shows it
                 continue
             first = w["chars"][0]  # a word's style is its first character's
             fontname = str(w["fontname"])
@@ -198,6 +204,7 @@ def _read_page(page, number: int, fonts: dict[str, FontFacts | None]) -> Page:
             rules=rules,
             landscape=float(page.width) > float(page.height),
             shades=shades,
+            ignored=(("invisible (render mode 3)", invisible),) if invisible else (),
         )
     finally:
         page.close()

@@ -211,6 +211,8 @@ class Page:
     rules: tuple[Rule, ...] = ()
     landscape: bool = field(default=False)
     shades: tuple[Shade, ...] = ()
+    #: Words a reader cannot see, set aside: (reason, how many) (:mod:`planextract.visibility`).
+    ignored: tuple[tuple[str, int], ...] = ()
 
     @cached_property
     def lines(self) -> tuple[Line, ...]:
@@ -309,6 +311,7 @@ class Document:
         """Read ``path`` once with the named backend and return the parsed document."""
         from .backends import check_is_pdf, read_pdf
         from .errors import UnreadableFile
+        from .visibility import visible_page
 
         path = Path(path)
         check_is_pdf(path)
@@ -323,7 +326,7 @@ class Document:
             path=path,
             sha256=digest,
             size_bytes=path.stat().st_size,
-            pages=tuple(pages),
+            pages=tuple(visible_page(page) for page in pages),
             metadata=metadata,
             backend=backend,
         )

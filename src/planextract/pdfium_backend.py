@@ -273,13 +273,16 @@ def _read_page(pdf: Any, index: int, api: _Api, descriptors: _Descriptors) -> Pa
         ranks, rules, shades = _walk(page, to_top, number, api)
         textpage = page.get_textpage()
         try:
-            chars = _chars(textpage, api, ranks, to_top, page.get_rotation(), descriptors)
+            hidden: list[str] = []
+            chars = _chars(textpage, api, ranks, to_top, page.get_rotation(), descriptors, hidden)
         finally:
             textpage.close()
     finally:
         page.close()
+    invisible = len("".join(hidden).split())
     return Page(number=number, width=width, height=height, words=tuple(_words(chars, number)),
-                rules=rules, landscape=width > height, shades=shades)
+                rules=rules, landscape=width > height, shades=shades,
+                ignored=(("invisible (render mode 3)", invisible),) if invisible else ())
 
 
 def _geometry(page: Any) -> tuple[float, float, Matrix]:
@@ -310,8 +313,9 @@ def _geometry(page: Any) -> tuple[float, float, Matrix]:
 
 
 def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rotation: int,
-           descriptors: _Descriptors) -> list[Char]:
-    """The characters PDFium read from the content, in stream order, with pdfminer's boxes."""
+           descriptors: _Descriptors, hidden: list[str]) -> list[Char]:
+    """The characters PDFium read from the content, in stream order, with pdfminer's boxes;
+    those drawn invisibly go to ``hidden``."""
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
@@ -353,6 +357,9 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
             if advance is not None:
                 del chars[piece_at:]
                 char = piece
+        if run.invisible:
+            hidden.append(char)
+            continue
         if advance is None:
             if xv != last_x or yv != last_y:
                 last_x, last_y = xv, yv
@@ -425,13 +432,13 @@ def _stem_v(weight: int) -> int:
 class _Run:
     """What the characters of one PDFium text object share: font, size, style and geometry."""
 
-    __slots__ = ("font", "size", "matrix", "offsets", "upright", "style")
+    __slots__ = ("font", "size", "matrix", "offsets", "upright", "style", "invisible")
 
     def __init__(self, api: _Api, textpage: int, index: int, obj: int, to_top: Matrix, rotation: int,
                  fonts: dict[int, _Font], descriptors: _Descriptors) -> None:
         import pypdfium2.raw as raw
 
-        from .backends import FILL_AND_STROKE, word_weight
+        from .backends import FILL_AND_STROKE, INVISIBLE_MODES, word_weight
 
         handle = api.font(obj) or 0
         font = self.font = fonts.get(handle) or fonts.setdefault(handle, _Font(handle, descriptors))
@@ -451,7 +458,9 @@ class _Run:
         p, q, r, s = _ROTATION_CTM[rotation]
         self.upright = (a * p + b * r) * (c * q + d * s) > 0 and (a * q + b * s) * (c * p + d * r) <= 0
         synthetic = False
-        if api.render_mode(obj) in FILL_AND_STROKE:
+        mode = api.render_mode(obj)
+        self.invisible = mode in INVISIBLE_MODES  # painted nowhere: no viewer shows it
+        if mode in FILL_AND_STROKE:
             line = ctypes.c_float()
             synthetic = bool(api.stroke_width(obj, ctypes.addressof(line))) and line.value > 0
         self.style = (word_weight(font.weight, font.name, synthetic), font.oblique, api.color(obj))

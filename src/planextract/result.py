@@ -14,6 +14,7 @@ import pandas as pd
 
 from .checks import Status, summarize
 from .completeness import uncovered
+from .visibility import ignored_text
 
 #: Libraries whose versions the manifest records, so a result can be reproduced.
 RECORDED_LIBRARIES = ("planextract", "pdfplumber", "pdfminer.six", "pandas", "pandera", "pluggy", "click")
@@ -64,6 +65,7 @@ def build_manifest(
         "size_bytes": document.size_bytes,
         "pages": document.page_count,
         "backend": document.backend,
+        "ignored_text": ignored_text(document.pages),
         "repaired": document.metadata.get("planextract:repaired"),
         "plugin": {"name": extractor.name, "version": extractor.version},
         "document_year": _document_year(tables),
