@@ -30,6 +30,6 @@ def no_process_left_behind(tmp_path_factory):
     yield
     from .test_processes import _gone
 
-    base = str(tmp_path_factory.getbasetemp())
+    base = str(tmp_path_factory.getbasetemp()) + "/"
     left = _gone(base, within=15.0)
     assert not left, "processes left behind by the test suite:\n" + "\n".join(left)

@@ -181,3 +181,24 @@ def test_debug_writes_the_format_its_name_says(tmp_path):
     assert out.read_bytes()[:3] == b"\xff\xd8\xff"  # JPEG, not PNG bytes
     wrong = CliRunner().invoke(cli, ["debug", str(SAMPLES / "ksl2008.pdf"), "--page", "5", "-o", str(tmp_path / "p.gif")])
     assert wrong.exit_code == 2 and "Traceback" not in wrong.output
+
+
+def test_a_locked_database_is_waited_for_then_named(tmp_path):
+    """Another process holds the database: the run retries for PLANEXTRACT_DB_LOCK_WAIT
+    seconds, then stops with one line and database-failed, before any PDF is read."""
+    db = tmp_path / "plans.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        proc = subprocess.run([EXE, "extract", str(SAMPLES / "ksl2008.pdf"), "-o", str(tmp_path / "out"),
+                               "--db", str(db)], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PLANEXTRACT_DB_LOCK_WAIT": "2"})
+        assert proc.returncode == 2 and time.monotonic() - started >= 2
+        assert "locked by another process; waited 2 s [database-failed]" in proc.stderr
+        assert "Traceback" not in proc.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -227,7 +227,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     from .batch import CHECKS_FAILED, OK, SKIPPED, Outcome
     from .checks import summarize
     from .document import sha256_of
-    from .output import existing_results, is_complete
+    from .output import existing_results, is_complete, sweep_leftovers
     from .placement import Placement
 
     request = BatchRequest(**batch)
@@ -240,6 +240,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         _fail_usage(f"{out}: cannot create the output folder: {error.strerror}")
     if db_path:
         _check_database(db_path)
+    sweep_leftovers(out)  # a killed run's staging folders and temp files
     done = {sha: folder for sha, folder in existing_results(out).items() if is_complete(folder, fmt)} \
         if skip_existing else {}
     placement: list[Placement] = []
@@ -320,7 +321,7 @@ def _check_database(path: str) -> None:
     try:
         connect(path).close()
     except Exception as error:  # locked, not a DuckDB file, no permission
-        _fail_usage(f"{path}: cannot open database: {error}".splitlines()[0])
+        _fail_usage(f"{path}: cannot open database: {str(error).splitlines()[0]} [database-failed]")
 
 
 def _publish(result, target: Path, fmt: str, db_path: str | None) -> Path:

@@ -10,6 +10,7 @@ database as it was.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -104,11 +105,13 @@ def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:
     connection.unregister("shape")
 
 
-def connect(path: str | Path, *, read_only: bool = False, wait: float = LOCK_WAIT):
+def connect(path: str | Path, *, read_only: bool = False, wait: float | None = None):
     """Open the database; while another run holds its lock, retry for up to ``wait`` seconds
-    and then say it is locked."""
+    (``PLANEXTRACT_DB_LOCK_WAIT``, else :data:`LOCK_WAIT`) and then say it is locked."""
     import duckdb
 
+    if wait is None:
+        wait = float(os.environ.get("PLANEXTRACT_DB_LOCK_WAIT", LOCK_WAIT))
     deadline = time.monotonic() + wait
     delay = 0.05
     while True:

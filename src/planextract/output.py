@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -54,7 +55,7 @@ def staged_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> I
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent))
     try:
         frames = result_frames(result)
         if fmt == "xlsx":
@@ -118,7 +119,7 @@ def write_workbook(path: Path, frames: dict[str, pd.DataFrame], manifest: dict[s
 def replace_directory(staging: Path, target: Path) -> None:
     """Swap ``staging`` in for ``target``: the old result stays whole until the new one is."""
     if target.exists():
-        retired = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        retired = target.with_name(f".{target.name}.{os.getpid()}.old-{uuid.uuid4().hex[:8]}")
         os.replace(target, retired)
         try:
             os.replace(staging, target)
@@ -145,7 +146,7 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -156,6 +157,35 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+_LEFTOVER = re.compile(r"^\..+\.(?P<pid>\d+)\.(?:.+\.tmp|old-[0-9a-f]{8})$")
+
+
+def sweep_leftovers(outdir: Path) -> list[str]:
+    """Remove what a killed run left in ``outdir``: staging folders, retired results and temp
+    files of processes that no longer run (their names carry the writer's process id)."""
+    removed = []
+    for entry in outdir.iterdir() if outdir.is_dir() else ():
+        match = _LEFTOVER.match(entry.name)
+        if match is None or _alive(int(match["pid"])):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def existing_results(outdir: Path) -> dict[str, Path]:
