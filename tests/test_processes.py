@@ -202,3 +202,36 @@ def test_a_locked_database_is_waited_for_then_named(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_on_a_terminal_result_lines_are_not_glued_to_the_progress_bar(tmp_path):
+    """Run on a pseudo-terminal: every result line, after the bar's carriage returns, starts
+    with its path."""
+    import pty
+    import select
+
+    inbox, out = _batch(tmp_path, copies=3)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([EXE, "extract", str(inbox), "-o", str(out), "--jobs", "2"],
+                            stdin=follower, stdout=follower, stderr=follower, close_fds=True)
+    os.close(follower)
+    raw = b""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            raw += chunk
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=60)
+    os.close(leader)
+    lines = [line.rstrip("\r").rsplit("\r", 1)[-1] for line in raw.decode(errors="replace").split("\n")]
+    results = [line for line in lines if " -> " in line]
+    assert len(results) == 3, raw
+    assert all(line.startswith(str(inbox)) for line in results), results

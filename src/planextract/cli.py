@@ -7,6 +7,7 @@ Errors are one line on stderr naming the file, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -149,16 +150,17 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
         click.echo(f"planextract: error: {_shown(outcome.path)}: {outcome.message} [{outcome.code}]", err=True)
     if prepare is not None:
         prepare(paths)
-    show_bar = not request.quiet and sys.stderr.isatty() and len(paths) > 1
-    bar = click.progressbar(length=len(paths), label="planextract", file=sys.stderr) if show_bar else None
+    bar = _progress(len(paths)) if not request.quiet and sys.stderr.isatty() and len(paths) > 1 else None
 
     def on_done(path: Path, payload: Any, seconds: float) -> None:
         try:
             if isinstance(payload, PlanextractError):
                 raise payload
-            outcome = handle(path, payload)
+            with bar.external_write_mode() if bar is not None else contextlib.nullcontext():
+                outcome = handle(path, payload)  # its lines print with the bar cleared
         except PlanextractError as error:
-            _report_error(error, str(path))
+            with bar.external_write_mode() if bar is not None else contextlib.nullcontext():
+                _report_error(error, str(path))
             outcome = Outcome(str(path), FAILED, error.code, error.message)
         except OSError as error:  # the environment: a folder name taken, permissions, a full disk
             failure = OutputError(f"could not write the result: {error.strerror or error}", str(path))
@@ -183,9 +185,16 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
                      for p in paths if str(p) not in done]
     finally:
         if bar is not None:
-            bar.render_finish()
+            bar.close()
     outcomes.sort(key=lambda o: order.get(o.path, len(order)))
     return outcomes, interrupted
+
+
+def _progress(total: int):
+    """A progress bar on the terminal (tqdm owns the line; results print above it)."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="planextract", unit="pdf", file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
 def _summarize_batch(outcomes, interrupted: bool) -> int:
