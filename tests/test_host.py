@@ -31,13 +31,13 @@ class FakeExtractor:
     version = "1.0"
     tables = ()
 
-    def __init__(self, name: str, score: float | None, explode: bool = False):
-        self.name, self._score, self._explode = name, score, explode
+    def __init__(self, name: str, score: float | None, explode: bool = False, year: int | None = None):
+        self.name, self._score, self._explode, self._year = name, score, explode, year
 
     def detect(self, document):
         if self._explode:
             raise RuntimeError("boom")
-        return None if self._score is None else Detection(self._score, f"{self.name} says so")
+        return None if self._score is None else Detection(self._score, f"{self.name} says so", self._year)
 
     def extract(self, document):
         return {}
@@ -83,7 +83,33 @@ def test_no_match_lists_scores_and_reasons():
         choose(DOC, collect_extractors(pm))
 
 
-def test_override_skips_detection_and_unknown_name_is_an_error():
+def test_two_plans_of_different_years_in_one_file_are_refused_even_with_plugin():
+    pm = manager_with(FakeExtractor("ksl", 1.0, year=2008), FakeExtractor("storsthlm", 0.85, year=2021))
+    extractors = collect_extractors(pm)
+    for plugin in (None, "ksl"):
+        with pytest.raises(AmbiguousPlugin, match=r"plans of 2 years \(2008, 2021\): two documents in one file"):
+            choose(DOC, extractors, plugin=plugin)
+
+
+def test_a_neighbouring_years_plugin_claiming_the_same_plan_is_chosen_with_plugin():
+    pm = manager_with(FakeExtractor("ksl2008", 1.0, year=2008), FakeExtractor("ksl2009", 1.0, year=2008))
+    extractors = collect_extractors(pm)
+    with pytest.raises(AmbiguousPlugin, match="use --plugin to choose"):
+        choose(DOC, extractors)
+    assert choose(DOC, extractors, plugin="ksl2009")[0].name == "ksl2009"
+
+
+def test_both_samples_in_one_file_are_refused(samples):
+    import planextract
+
+    ksl, sthlm = (planextract.open_document(samples / f"{n}.pdf") for n in ("ksl2008", "storsthlm2021"))
+    both = Document(Path("both.pdf"), "0" * 64, 0, ksl.pages + sthlm.pages)
+    extractors = collect_extractors(get_plugin_manager())
+    with pytest.raises(AmbiguousPlugin, match=r"\(2008, 2021\)"):
+        choose(both, extractors, plugin="ksl2008")
+
+
+def test_override_chooses_and_unknown_name_is_an_error():
     pm = manager_with(FakeExtractor("a", 0.9), FakeExtractor("b", None))
     extractors = collect_extractors(pm)
     assert choose(DOC, extractors, plugin="b")[0].name == "b"

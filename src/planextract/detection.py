@@ -36,4 +36,4 @@ def score(document: Document, signals: Sequence[Signal], *, year: int | None = N
         reason += "; missing " + ", ".join(missing)
     if year is not None:
         reason += f"; plan year {year}"
-    return Detection(total, reason)
+    return Detection(total, reason, year)

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Detection:
-    """How sure an extractor is that a document is its era (0..1), and why."""
+    """How sure an extractor is that a document is its era (0..1), and why; ``year``: the plan
+    year it found (two claims with different years are two plans in one file)."""
 
     score: float
     reason: str
+    year: int | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:

@@ -161,15 +161,21 @@ def detect_all(document: Document, extractors: Mapping[str, Extractor]) -> list[
 def choose(
     document: Document, extractors: Mapping[str, Extractor], plugin: str | None = None
 ) -> tuple[Extractor, list[Candidate]]:
-    """The extractor for ``document``: ``plugin`` if given, else the clear best detection."""
-    if plugin is not None:
-        if plugin not in extractors:
-            known = ", ".join(sorted(extractors)) or "none"
-            raise UnknownPlugin(f"no extractor named {plugin!r} (known: {known})", document.path)
-        return extractors[plugin], []
+    """The extractor for ``document``: ``plugin`` if given, else the clear best detection.
+    A file in which extractors find plans of different years holds two documents: refused,
+    even with ``plugin`` (it would label one plan's figures with the other's year)."""
+    if plugin is not None and plugin not in extractors:
+        known = ", ".join(sorted(extractors)) or "none"
+        raise UnknownPlugin(f"no extractor named {plugin!r} (known: {known})", document.path)
     candidates = detect_all(document, extractors)
     scores = "; ".join(c.describe() for c in candidates) or "no extractors are installed"
     above = [c for c in candidates if c.score >= THRESHOLD]
+    years = sorted({c.detection.year for c in above if c.detection.year is not None})
+    if len(years) > 1:
+        raise AmbiguousPlugin(f"it holds plans of {len(years)} years ({', '.join(map(str, years))}): two documents "
+                              f"in one file; split it, --plugin cannot choose ({scores})", document.path)
+    if plugin is not None:
+        return extractors[plugin], candidates
     if not above:
         raise NoPluginMatch(f"no plugin recognises it ({scores})", document.path)
     if len(above) > 1 and above[0].score - above[1].score < TIE_MARGIN:
