@@ -133,3 +133,18 @@ def test_explain_reports_every_signal_with_the_threshold_and_verdict():
     report = explain_candidates(document, detect_all(document, extractors))
     assert report["verdict"].startswith("tie: storsthlm2021 1.00 and quiet 0.98 are less than 0.05 apart")
     assert next(c for c in report["candidates"] if c["extractor"] == "quiet")["signals"] is None
+
+
+def test_every_error_code_is_in_the_readme_table():
+    """Every code planextract can report (each error class, the batch's own) has a row in the
+    README's table of codes, and no row names a code that does not exist."""
+    from planextract import errors
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE))
+    raised = {cls.code for cls in vars(errors).values()
+              if isinstance(cls, type) and issubclass(cls, errors.PlanextractError) and cls.code != "error"}
+    own = {"internal"}  # a bug in planextract, still one line
+    assert raised | own <= documented, f"undocumented: {sorted(raised | own - documented)}"
+    assert documented <= raised | own | {"checks-failed", "interrupted"}, sorted(documented - raised - own)
