@@ -71,6 +71,34 @@ def test_any_storsthlm_layout_reads_as_the_goldens(ts):
     _check("storsthlm2021", ts)
 
 
+#: Layouts the fuzzer once found misread, kept as regressions: (era, the failure's repr).
+FOUND = {
+    # "o" bullets hung far left of their items on a two-column page made a column of their own
+    "storsthlm-o-bullets": ("storsthlm2021", "Typesetting(font='Times', size=11, landscape_fee_table=False, "
+        "ruled_tables=False, thousands_sep='\\xa0', minus='-', bullet='o', two_column=True, shift_lines=0, "
+        "margins_mm=25, opaque_font_names=False, synthetic_bold=True, heading_style='bold', heading_scale=1.5, "
+        "top_margin_mm=None, bottom_margin_mm=20, mirror_pt=8, running='none', running_at='top', folio='sida', "
+        "folio_at='top-right', roman_front=False, table_rules=None, cell_valign='top', shading='zebra', "
+        "subtotal_bold=True, repeat_header=True, label_width=0.8, header_breaks='joined', "
+        "space_before=((153, 150.0), (162, 40.0)), para_gap=0.5, hanging_em=5.0, bullet_indent_em=2.0)"),
+    # a list's hanging indent inside the left column taken for a second gutter (seed 11, case 80)
+    "ksl-hanging-indent": ("ksl2008", "Typesetting(font='Helvetica', size=10.5, landscape_fee_table=False, "
+        "ruled_tables=True, thousands_sep=' ', minus='-', bullet='•', two_column=True, shift_lines=25, "
+        "margins_mm=30, opaque_font_names=False, synthetic_bold=False, heading_style='colour', heading_scale=1.0, "
+        "top_margin_mm=60, bottom_margin_mm=15, mirror_pt=8, running='odd-even', running_at='', folio='none', "
+        "folio_at='bottom-centre', roman_front=False, table_rules='none', cell_valign='middle', shading='zebra', "
+        "subtotal_bold=True, repeat_header=False, label_width=1.0, header_breaks='flow', "
+        "space_before=((21, 12.0),), para_gap=1.5, hanging_em=5.0, bullet_indent_em=2.0)"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(FOUND))
+def test_layouts_the_fuzzer_found_read_as_the_goldens(case):
+    era, typesetting = FOUND[case]
+    _check(era, eval(typesetting, {"Typesetting": build.Typesetting}))  # the repr a failure prints
+
+
 # --------------------------------------------------------------------------- the harness
 @pytest.mark.parametrize("era", ERAS)
 @settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=HEALTH)

@@ -271,8 +271,8 @@ def find_gutters(lines: Sequence[Line]) -> list[float]:
     ):
         side = [l for l in side if l.words]
         inner = find_gutter(side) if len(side) >= 2 * MIN_LINES else None
-        if inner is not None:
-            found.append(inner)
+        if inner is not None and sum(crosses(l, inner) for l in side) <= 0.5 * len(side):
+            found.append(inner)  # not where most of the side's lines run across: an indent, no gutter
     return sorted(found)
 
 
