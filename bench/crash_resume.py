@@ -41,8 +41,9 @@ def main() -> None:
     print(f"clean run: {args.docs} documents in {clean:.0f} s")
     rng = random.Random(args.seed)
     out, db = work / "out", work / "plans.duckdb"
+    done = 0
     for k in range(args.kills):
-        at = rng.uniform(1.0, clean)
+        at = rng.uniform(1.0, 5.0 + clean * (1 - done / args.docs))  # while work remains
         _run(inbox, out, db, kill_after=at)
         left = _gone(str(out) + "/")
         done = len(list(out.glob("*/manifest.json"))) if out.exists() else 0
