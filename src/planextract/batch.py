@@ -29,6 +29,7 @@ from .errors import (
     TimeLimitExceeded,
     WorkerCrashed,
 )
+from .paths import printable_path
 
 DEFAULT_TIMEOUT = 300.0
 DEFAULT_MAX_PAGES = 1000
@@ -86,8 +87,6 @@ class Outcome:
 
     def as_dict(self) -> dict[str, Any]:
         """For JSON: paths with bytes that are not UTF-8 escaped (``\\xe5``)."""
-        from .result import printable_path
-
         row = asdict(self)
         for key in ("path", "output"):
             if row[key] is not None:

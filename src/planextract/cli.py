@@ -19,7 +19,8 @@ from typing import Any
 import click
 
 from .errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_UNPROCESSABLE, OutputError, PlanextractError
-from .result import printable_path
+from .paths import one_line as _shown
+from .paths import printable_path
 
 
 @dataclass(frozen=True)
@@ -250,12 +251,12 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     if db_path:
         _check_database(db_path)
     sweep_leftovers(out)  # a killed run's staging folders and temp files
-    done = {sha: folder for sha, folder in existing_results(out).items() if is_complete(folder, fmt)} \
-        if skip_existing else {}
+    known = existing_results(out)  # checksum -> folder, from earlier runs
+    done = {sha: folder for sha, folder in known.items() if is_complete(folder, fmt)} if skip_existing else {}
     placement: list[Placement] = []
 
     def prepare(paths: list[Path]) -> None:
-        placement.append(Placement(out, paths))
+        placement.append(Placement(out, paths, known))
 
     def task(path: Path):
         """In the worker: the checksum first (a finished document is not read again), then the plan."""
@@ -382,13 +383,6 @@ def _database_holds(db_path: str, sha: str) -> bool:
             return holds(connection, sha)
     except Exception:
         return False  # the run will load it and say what is wrong
-
-
-def _shown(path) -> str:
-    """A path as one printable line: control characters (a newline in a file name could forge
-    an output line) and undecodable bytes escaped."""
-    text = os.fsencode(str(path)).decode("utf-8", "backslashreplace")
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 @cli.command()

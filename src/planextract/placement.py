@@ -47,9 +47,9 @@ def safe_name(stem: str) -> str:
 class Placement:
     """Result folders of one run into ``outdir``, decided as each document finishes."""
 
-    def __init__(self, outdir: Path, paths: Sequence[Path]) -> None:
+    def __init__(self, outdir: Path, paths: Sequence[Path], known: dict[str, Path] | None = None) -> None:
         self.outdir = outdir
-        self.known = existing_results(outdir)  # checksum -> folder, from earlier runs
+        self.known = existing_results(outdir) if known is None else known  # checksum -> folder, earlier runs
         self.owners = {folder.name: sha for sha, folder in self.known.items()}
         self.first: dict[str, Path] = {}
         for path in paths:

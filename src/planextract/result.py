@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ import pandas as pd
 
 from .checks import Status, summarize
 from .completeness import uncovered
+from .paths import printable_path
 from .visibility import ignored_text
 
 #: Libraries whose versions the manifest records, so a result can be reproduced.
@@ -80,12 +80,6 @@ def build_manifest(
         "coverage": {str(page): counts for page, counts in (coverage or {}).items()},
         "pages_with_words_read_nowhere": uncovered(coverage or {}),
     }
-
-
-def printable_path(path) -> str:
-    """A path as text any output can hold: bytes that are not UTF-8 (a Latin-1 file name)
-    written as ``\\xe5`` escapes."""
-    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
 def incomplete(checks: pd.DataFrame, missing: dict[str, str] | None = None) -> dict[str, str]:
