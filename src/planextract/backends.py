@@ -162,7 +162,7 @@ def _close(pdf) -> None:
 
 def _read_page(page, number: int, fonts: dict[str, FontFacts | None]) -> Page:
     try:
-        _lay_out(page, fonts)
+        clipped = _lay_out(page, fonts)
         raw_words = page.extract_words(
             x_tolerance_ratio=X_TOLERANCE_RATIO, extra_attrs=["fontname", "size"], return_chars=True
         )
@@ -204,7 +204,7 @@ def _read_page(page, number: int, fonts: dict[str, FontFacts | None]) -> Page:
             rules=rules,
             landscape=float(page.width) > float(page.height),
             shades=shades,
-            ignored=(("invisible (render mode 3)", invisible),) if invisible else (),
+            ignored=hidden_counts(invisible, clipped),
         )
     finally:
         page.close()
@@ -239,34 +239,42 @@ def _rules_and_shades(lines: Iterable[dict], rects: Iterable[dict], number: int
     return tuple(rules), tuple(shades)
 
 
-def _lay_out(page, fonts: dict[str, FontFacts | None]) -> None:
+def _lay_out(page, fonts: dict[str, FontFacts | None]) -> int:
     """Run pdfminer on ``page`` as pdfplumber's ``Page.layout`` does, with a device that also
     notes what pdfminer's objects leave out: a character's render mode and line width (as
     ``fill``, ``stroke`` and ``linewidth``, the keys rectangles have, on characters not drawn
     plainly), a path's fill colour space (``ncs``, as characters have), and each font's
-    descriptor into ``fonts`` by font name.
+    descriptor into ``fonts`` by font name; characters a clipping path hides are left out.
 
     pdfplumber keeps the result where ``Page.layout`` looks for it (``_layout``), so
-    ``page.chars``, ``page.rects`` and ``extract_words`` read it as their own.
+    ``page.chars``, ``page.rects`` and ``extract_words`` read it as their own. Returns how
+    many words the clip hid.
     """
     from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.utils import apply_matrix_pt
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
     from pdfplumber.utils.exceptions import PdfminerException
 
     class Device(PDFPageAggregatorWithMarkedContent):
+        clip: Box | None = None  # the interpreter's clipping box in device space; None: no clip
+        clipped = 0
+
         def render_string(self, textstate, seq, ncs, graphicstate) -> None:  # type: ignore[override]
             font = textstate.font
             if font is not None and font.fontname not in fonts:
                 fonts[font.fontname] = _font_facts(font)
-            mode = textstate.render
-            if not mode:
-                return super().render_string(textstate, seq, ncs, graphicstate)
             objs = self.cur_item._objs
             start = len(objs)
             super().render_string(textstate, seq, ncs, graphicstate)
-            fill, stroke = mode in (0, 2, 4, 6), mode in (1, 2, 5, 6)
-            for item in objs[start:]:
-                item.fill, item.stroke, item.linewidth = fill, stroke, graphicstate.linewidth
+            if mode := textstate.render:
+                fill, stroke = mode in (0, 2, 4, 6), mode in (1, 2, 5, 6)
+                for item in objs[start:]:
+                    item.fill, item.stroke, item.linewidth = fill, stroke, graphicstate.linewidth
+            if self.clip is not None:
+                kept, hidden = _partition_clipped(objs[start:], self.clip)
+                if hidden:
+                    objs[start:] = kept
+                    self.clipped += len("".join(hidden).split())
 
         def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:  # type: ignore[override]
             objs = self.cur_item._objs
@@ -275,12 +283,77 @@ def _lay_out(page, fonts: dict[str, FontFacts | None]) -> None:
             for item in objs[start:]:
                 item.ncs = gstate.ncs
 
+    class Interpreter(PDFPageInterpreter):
+        """pdfminer's interpreter keeping the clipping path's bounding box (pdfminer ignores
+        ``W``): saved and restored with the graphics state, inherited by form XObjects."""
+
+        device: Device
+
+        def init_state(self, ctm) -> None:  # type: ignore[no-untyped-def]
+            super().init_state(ctm)
+            self.clip = self.device.clip  # a form starts inside its caller's clip
+
+        def get_current_state(self):  # type: ignore[no-untyped-def, override]
+            return (*super().get_current_state(), self.clip)
+
+        def set_current_state(self, state) -> None:  # type: ignore[no-untyped-def, override]
+            *rest, self.clip = state
+            super().set_current_state(tuple(rest))  # type: ignore[arg-type]
+            self.device.clip = self.clip
+
+        def do_W(self) -> None:
+            points = [apply_matrix_pt(self.ctm, (seg[i], seg[i + 1]))
+                      for seg in self.curpath for i in range(1, len(seg) - 1, 2)]
+            if points:
+                xs, ys = [x for x, _ in points], [y for _, y in points]
+                self.clip = self.device.clip = _intersect(self.clip, (min(xs), min(ys), max(xs), max(ys)))
+
+        do_W_a = do_W
+
+        def do_Do(self, xobjid_arg) -> None:  # type: ignore[no-untyped-def]
+            clip = self.clip
+            super().do_Do(xobjid_arg)
+            self.device.clip = clip  # a form's own clip ends with it
+
     device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     try:
-        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
     except Exception as error:
         raise PdfminerException(error) from error
     page._layout = device.get_result()
+    return device.clipped
+
+
+Box = tuple[float, float, float, float]
+
+
+def _intersect(clip: Box | None, box: Box) -> Box:
+    """The clip after ``box`` is added to it (an empty overlap is a zero box: nothing shows)."""
+    if clip is None:
+        return box
+    x0, y0, x1, y1 = max(clip[0], box[0]), max(clip[1], box[1]), min(clip[2], box[2]), min(clip[3], box[3])
+    return (x0, y0, max(x0, x1), max(y0, y1))
+
+
+def _partition_clipped(items: list, clip: Box) -> tuple[list, list[str]]:
+    """Items to keep, and the text of characters whose centre a clip hides (characters drawn
+    invisibly are left for the invisible count)."""
+    kept, hidden = [], []
+    x0, y0, x1, y1 = clip
+    for item in items:
+        x, y = (item.x0 + item.x1) / 2, (item.y0 + item.y1) / 2
+        if x0 <= x <= x1 and y0 <= y <= y1 or (getattr(item, "fill", True) is False
+                                                 and getattr(item, "stroke", True) is False):
+            kept.append(item)
+        else:
+            hidden.append(item.get_text() if hasattr(item, "get_text") else "")
+    return kept, hidden
+
+
+def hidden_counts(invisible: int, clipped: int) -> tuple[tuple[str, int], ...]:
+    """A page's words set aside while reading, by reason (``Page.ignored``)."""
+    return tuple((reason, count) for reason, count in
+                 (("clipped away", clipped), ("invisible (render mode 3)", invisible)) if count)
 
 
 def _font_facts(font: Any) -> FontFacts | None:

@@ -81,6 +81,7 @@ Matrix = tuple[float, float, float, float, float, float]
 #: A word's style: weight, oblique, colour (as :class:`~.document.Word` has them).
 Style = tuple[int, "bool | None", str]
 #: A character: text, x0, top, x1, bottom, size, fontname, upright, style.
+Box = tuple[float, float, float, float]
 Char = tuple[str, float, float, float, float, float, str, bool, Style]
 
 
@@ -266,23 +267,25 @@ class _Api:
 
 
 def _read_page(pdf: Any, index: int, api: _Api, descriptors: _Descriptors) -> Page:
+    from .backends import hidden_counts
+
     number = index + 1
     page = pdf[index]
     try:
         width, height, to_top = _geometry(page)
-        ranks, rules, shades = _walk(page, to_top, number, api)
+        ranks, clips, rules, shades = _walk(page, to_top, number, api)
         textpage = page.get_textpage()
         try:
             hidden: list[str] = []
-            chars = _chars(textpage, api, ranks, to_top, page.get_rotation(), descriptors, hidden)
+            clipped: list[str] = []
+            chars = _chars(textpage, api, ranks, clips, to_top, page.get_rotation(), descriptors, hidden, clipped)
         finally:
             textpage.close()
     finally:
         page.close()
-    invisible = len("".join(hidden).split())
     return Page(number=number, width=width, height=height, words=tuple(_words(chars, number)),
                 rules=rules, landscape=width > height, shades=shades,
-                ignored=(("invisible (render mode 3)", invisible),) if invisible else ())
+                ignored=hidden_counts(len("".join(hidden).split()), len("".join(clipped).split())))
 
 
 def _geometry(page: Any) -> tuple[float, float, Matrix]:
@@ -312,10 +315,11 @@ def _geometry(page: Any) -> tuple[float, float, Matrix]:
     return size[0], size[1], to_top
 
 
-def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rotation: int,
-           descriptors: _Descriptors, hidden: list[str]) -> list[Char]:
+def _chars(textpage: Any, api: _Api, ranks: dict[int, int], clips: dict[int, Box], to_top: Matrix,
+           rotation: int, descriptors: _Descriptors, hidden: list[str], clipped: list[str]) -> list[Char]:
     """The characters PDFium read from the content, in stream order, with pdfminer's boxes;
-    those drawn invisibly go to ``hidden``."""
+    those drawn invisibly go to ``hidden``, those a clipping path hides to ``clipped`` (each
+    text object's characters ending with a space there, so both can be counted in words)."""
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count else ""
@@ -331,6 +335,7 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
     append = chars.append
     segments: list[tuple[int, int]] = []  # (rank, first position) of each object's characters
     last_obj = -1
+    clip: Box | None = None
     last_x = last_y = float("nan")
     piece, piece_index, piece_at = "", 0, 0  # the glyph so far of characters sharing an origin
     for i, char in enumerate(text):
@@ -350,6 +355,9 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
             x_below, y_below, x_above, y_above, x_along, y_along = run.offsets
             segments.append((ranks.get(obj, len(ranks)), len(chars)))
             last_obj, last_x = obj, float("nan")  # a glyph does not span text objects
+            clip = clips.get(obj)
+            hidden.append(" ")
+            clipped.append(" ")
         elif xv == last_x and yv == last_y and not char.isspace() and not piece[-1:].isspace():
             # PDFium gave one glyph as several characters at one origin (a ligature): one again
             piece += char
@@ -378,6 +386,9 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], to_top: Matrix, rota
             x0, x1 = x1, x0
         if bottom < top:
             top, bottom = bottom, top
+        if clip is not None and not (clip[0] <= (x0 + x1) / 2 <= clip[2] and clip[1] <= (top + bottom) / 2 <= clip[3]):
+            clipped.append(char)
+            continue
         append((char, x0, top, x1, bottom, bottom - top, fontname, upright, style))
     if all(a[0] <= b[0] for a, b in itertools.pairwise(segments)):
         return chars
@@ -585,8 +596,10 @@ def _split(line: list[Char], upright: bool, ratio: float) -> Iterator[list[Char]
 
 
 def _walk(page: Any, to_top: Matrix, number: int, api: _Api
-          ) -> tuple[dict[int, int], tuple[Rule, ...], tuple[Shade, ...]]:
-    """One pass over the page objects: the stream rank of each text object, rules and shades.
+          ) -> tuple[dict[int, int], dict[int, Box], tuple[Rule, ...], tuple[Shade, ...]]:
+    """One pass over the page objects: the stream rank of each text object, the box of the
+    clipping path of those a clip cuts (PDFium gives none for an object wholly inside its
+    clip), rules and shades.
 
     Rules are pdfplumber's lines, then its rectangles: each at most RULE_THICKNESS thick, and
     the four sides of a larger one that is stroked. A larger filled one in a colour other
@@ -598,6 +611,7 @@ def _walk(page: Any, to_top: Matrix, number: int, api: _Api
 
     A, B, C, D, E, F = to_top
     ranks: dict[int, int] = {}
+    clips: dict[int, Box] = {}
     lines: list[Rule] = []
     rects: list[Rule] = []
     shades: list[Shade] = []
@@ -605,7 +619,10 @@ def _walk(page: Any, to_top: Matrix, number: int, api: _Api
     fill_ref, stroke_ref = ctypes.addressof(fill), ctypes.addressof(stroke)
     for obj, kind, matrix in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, None):
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            ranks[ctypes.cast(obj, ctypes.c_void_p).value or 0] = len(ranks)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            ranks[key] = len(ranks)
+            if (clip := _clip_box(obj, _concat(matrix, to_top))) is not None:
+                clips[key] = clip
             continue
         handle = None
         for points, closed in _subpaths(obj, matrix):
@@ -628,7 +645,32 @@ def _walk(page: Any, to_top: Matrix, number: int, api: _Api
                     rects.extend(box_rules(*box, number))
                 if fill.value and (color := api.color(handle)) and color != WHITE:
                     shades.append(Shade(*box, number, color))
-    return ranks, tuple(lines + rects), tuple(shades)
+    return ranks, clips, tuple(lines + rects), tuple(shades)
+
+
+def _clip_box(obj: Any, matrix: Matrix) -> Box | None:
+    """The bounding box on the page (top-left coordinates) of the clip an object is drawn in:
+    the overlap of its paths' boxes; ``None`` when PDFium has no clip for it."""
+    import pypdfium2.raw as raw
+
+    from .backends import _intersect
+
+    clip = raw.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    box: Box | None = None
+    for path in range(raw.FPDFClipPath_CountPaths(clip)):
+        xs, ys = [], []
+        for index in range(raw.FPDFClipPath_CountPathSegments(clip, path)):
+            segment = raw.FPDFClipPath_GetPathSegment(clip, path, index)
+            raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+            xs.append(a * x.value + c * y.value + e)
+            ys.append(b * x.value + d * y.value + f)
+        if xs:
+            box = _intersect(box, (min(xs), min(ys), max(xs), max(ys)))
+    return box
 
 
 def _objects(
@@ -645,8 +687,8 @@ def _objects(
     for index in range(count(parent)):
         obj = get(parent, index)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            yield obj, kind, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:  # with the matrix of the space its clip is in
+            yield obj, kind, outer or (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
             raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
             matrix = (m.a, m.b, m.c, m.d, m.e, m.f)

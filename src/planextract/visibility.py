@@ -1,7 +1,8 @@
 """What is shown is what is read: text a reader of the page cannot see is set aside.
 
-A title page may carry text no viewer shows — drawn in render mode 3 (invisible; the
-backend drops it and counts it), outside the page, or in white on a white page — and such
+A title page may carry text no viewer shows — drawn in render mode 3 (invisible) or outside
+its clipping path (both backends drop it while reading and count it), outside the page, or
+in white on a white page — and such
 text must not set a plan's year or a figure. Every page keeps a count of what was set aside
 and why (``Page.ignored``); the manifest sums them.
 """
