@@ -31,7 +31,7 @@ SAMPLES = ROOT / "samples"
 EXE = str(Path(sys.executable).with_name("planextract"))
 #: Every error code the README documents.
 CODES = {
-    "empty-file", "not-a-pdf", "corrupt-pdf", "encrypted", "no-text-layer", "too-many-pages", "timeout",
+    "empty-file", "not-a-pdf", "corrupt-pdf", "revisions-disagree", "encrypted", "no-text-layer", "too-many-pages", "no-such-pages", "timeout",
     "resource-limit", "worker-crashed", "no-plugin", "ambiguous-plugin", "unknown-plugin", "table-not-found",
     "schema-violation", "plugin-error", "not-found", "checks-failed", "internal", "output-failed", "database-failed",
 }

@@ -10,7 +10,7 @@ from .backends import REPAIRED_KEY
 from .canonical import CANONICAL_TABLES
 from .checks import checks_frame, failed
 from .completeness import completeness_checks, terms_check
-from .document import Document
+from .document import Document, PageRange
 from .errors import PlanextractError, PluginError
 from .extractor import Extraction, Extractor
 from .host import choose, collect_extractors, get_plugin_manager
@@ -19,10 +19,12 @@ from .schema import empty_frame, validate_table
 
 
 def open_document(
-    path: str | Path, *, password: str | None = None, max_pages: int | None = None, backend: str = "pdfplumber"
+    path: str | Path, *, password: str | None = None, max_pages: int | None = None, backend: str = "pdfplumber",
+    pages: PageRange | None = None,
 ) -> Document:
-    """Parse ``path`` once into planextract's document model (``backend``: pdfplumber or pdfium)."""
-    return Document.open(path, password=password, max_pages=max_pages, backend=backend)
+    """Parse ``path`` once into planextract's document model (``backend``: pdfplumber or pdfium;
+    ``pages``: (first, last) of a file that binds several plans together)."""
+    return Document.open(path, password=password, max_pages=max_pages, backend=backend, pages=pages)
 
 
 def extract(
@@ -34,16 +36,18 @@ def extract(
     document: Document | None = None,
     max_pages: int | None = None,
     backend: str = "pdfplumber",
+    pages: PageRange | None = None,
 ) -> ExtractionResult:
-    """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection."""
-    document = document or open_document(path, password=password, max_pages=max_pages, backend=backend)
+    """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection;
+    ``pages`` selects one plan's pages in a file that holds several."""
+    document = document or open_document(path, password=password, max_pages=max_pages, backend=backend, pages=pages)
     extractors = collect_extractors(pm or get_plugin_manager())
     try:
         extractor, _ = choose(document, extractors, plugin)
         return run_extractor(document, extractor)
     except PlanextractError as error:
         if REPAIRED_KEY in document.metadata:  # say the file was damaged: it explains a lot
-            error.message += " (the file is damaged; it was read after a Ghostscript repair)"
+            error.message += f" (the file is damaged: {document.metadata[REPAIRED_KEY]})"
         raise
 
 

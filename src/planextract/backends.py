@@ -30,6 +30,7 @@ from .errors import (
     TooManyPages,
     UnreadableFile,
 )
+from .integrity import check_revisions
 
 #: Characters closer than this fraction of their size belong to one word.
 X_TOLERANCE_RATIO = 0.15
@@ -61,6 +62,9 @@ def read_pdf(
         pages, metadata = reader(path, password, max_pages)
     except CorruptPdf as error:
         pages, metadata = _read_repaired(path, password, max_pages, reader, error)
+    else:
+        if note := check_revisions(path, password, max_pages, pages):
+            metadata[REPAIRED_KEY] = note
     if pages and not any(page.words for page in pages):
         raise NoTextLayer(
             f"no text layer on any of its {len(pages)} pages; it looks scanned (OCR it first)", path
@@ -74,16 +78,28 @@ REPAIRED_KEY = "planextract:repaired"
 
 def _read_repaired(path: Path, password: str | None, max_pages: int | None, reader: Backend,
                    error: CorruptPdf) -> tuple[list[Page], dict[str, str]]:
-    """Try Ghostscript's rewrite (pdfplumber's repair path) on a damaged file, and say so."""
+    """Read a file pdfminer cannot from a repaired copy, and say so: PDFium's rewrite (it
+    rebuilds a broken or looping cross-reference table as viewers do), else Ghostscript's
+    (pdfplumber's repair path). The PDFium backend gets Ghostscript's only."""
     import shutil
     import tempfile
 
-    if shutil.which("gs") is None:
-        raise CorruptPdf(f"{error.message}; no repair tried: Ghostscript (gs) is not installed", path) from None
-    from pdfplumber.repair import repair
-
+    tried = []
     with tempfile.TemporaryDirectory(prefix="planextract-repair-") as folder:
         repaired = Path(folder) / "repaired.pdf"
+        if reader is not read_with_pdfium and _rewrite_with_pdfium(path, password, repaired):
+            try:
+                pages, metadata = reader(repaired, password, max_pages)
+            except PlanextractError:
+                tried.append("PDFium's rewrite did not make it readable")
+            else:
+                metadata[REPAIRED_KEY] = f"read after PDFium rewrote it ({error.message})"
+                return pages, metadata
+        if shutil.which("gs") is None:
+            tried.append("no repair tried: Ghostscript (gs) is not installed")
+            raise CorruptPdf("; ".join([error.message, *tried]), path) from None
+        from pdfplumber.repair import repair
+
         try:
             repair(path, outfile=repaired, password=password)
             pages, metadata = reader(repaired, password, max_pages)
@@ -93,6 +109,23 @@ def _read_repaired(path: Path, password: str | None, max_pages: int | None, read
             raise CorruptPdf(f"{error.message}; Ghostscript's repair failed ({_describe(failure)})", path) from None
     metadata[REPAIRED_KEY] = f"read after Ghostscript repaired it ({error.message})"
     return pages, metadata
+
+
+def _rewrite_with_pdfium(path: Path, password: str | None, target: Path) -> bool:
+    """Save PDFium's reading of ``path`` as a new file; False when PDFium cannot open it."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path, password=password or None)
+    except Exception:  # noqa: BLE001 - PDFium cannot read it either
+        return False
+    try:
+        pdf.save(target)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    finally:
+        pdf.close()
 
 
 def check_is_pdf(path: Path) -> None:

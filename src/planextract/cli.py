@@ -87,6 +87,17 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
     return value
 
 
+def _page_range(ctx: click.Context, param: click.Parameter, value: str | None):
+    from .document import parse_page_range
+
+    if value is None:
+        return None
+    try:
+        return parse_page_range(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 def batch_options(command: Callable) -> Callable:
     """Inputs and limits shared by the commands that process documents."""
     from .batch import DEFAULT_MAX_PAGES, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, WALL_FACTOR
@@ -103,6 +114,8 @@ def batch_options(command: Callable) -> Callable:
                      help=f"CPU seconds one document may take (wall clock: {WALL_FACTOR:g} times as long)."),
         click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
                      help="Refuse documents with more pages."),
+        click.option("--pages", metavar="FIRST-LAST", callback=_page_range,
+                     help="Read only these pages (38-74, 38-, -37): one plan of a file that binds several."),
         click.option("--max-memory", type=click.IntRange(min=64, max=MAX_MEMORY_MB), default=DEFAULT_MEMORY_MB,
                      show_default=True, help="MiB of memory one document may use."),
         click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary; no progress bar."),
@@ -123,6 +136,7 @@ class BatchRequest:
     jobs: int
     timeout: float
     max_pages: int
+    pages: tuple[int, int | None] | None
     max_memory: int
     quiet: bool
 
@@ -236,7 +250,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, SKIPPED, Outcome
     from .checks import summarize
-    from .document import sha256_of
+    from .document import finished_key, sha256_of
     from .output import existing_results, is_complete, sweep_leftovers
     from .placement import Placement
 
@@ -265,9 +279,11 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
                 sha = sha256_of(path)
             except OSError:
                 sha = None  # extract() says why the file cannot be read
-            if sha in done and (not db_path or _database_holds(db_path, sha)):
-                return ("skipped", sha, str(done[sha]))
-        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend)
+            key = sha and finished_key(done, sha, request.pages)
+            if key and (not db_path or _database_holds(db_path, key)):
+                return ("skipped", key, str(done[key]))
+        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend,
+                   pages=request.pages)
 
     def handle(path: Path, result) -> Outcome:
         if isinstance(result, tuple):
@@ -275,7 +291,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
             if not request.quiet:
                 click.echo(f"{_shown(path)}: skipped, already extracted to {folder}")
             return Outcome(str(path), SKIPPED, None, f"already extracted to {folder}", sha, folder)
-        sha = result.manifest["sha256"]
+        sha = result.manifest["document_key"]
         target = _publish(result, placement[0].folder(path, sha), fmt, db_path)
         summary = summarize(result.checks)
         if not request.quiet:
@@ -297,7 +313,8 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     finally:
         _write_run_manifest(out, started, interrupted, outcomes, {
             "format": fmt, "db": db_path, "plugin": plugin, "backend": backend, "jobs": request.jobs,
-            "timeout": request.timeout, "max_pages": request.max_pages, "max_memory_mb": request.max_memory})
+            "timeout": request.timeout, "max_pages": request.max_pages, "max_memory_mb": request.max_memory,
+            "pages": list(request.pages) if request.pages else None})
     sys.exit(_summarize_batch(outcomes, interrupted))
 
 
@@ -375,12 +392,13 @@ def _load_then(db_path: str, result, publish: Callable[[], None]) -> None:
             raise DatabaseError(f"could not load into {db_path}: {error}".splitlines()[0]) from error
 
 
-def _database_holds(db_path: str, sha: str) -> bool:
+def _database_holds(db_path: str, key: str) -> bool:
     from .database import connect, holds
 
+    sha, _, pages = key.partition("#pages=")
     try:
         with connect(db_path, read_only=True) as connection:
-            return holds(connection, sha)
+            return holds(connection, sha, pages or None)
     except Exception:
         return False  # the run will load it and say what is wrong
 
@@ -403,7 +421,8 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
     report: list[dict[str, Any]] = []
 
     def task(path: Path) -> dict[str, Any]:
-        document = open_document(path, password=password, max_pages=request.max_pages, backend=backend)
+        document = open_document(path, password=password, max_pages=request.max_pages, backend=backend,
+                                 pages=request.pages)
         candidates = detect_all(document, extractors)
         entry: dict[str, Any] = {
             "path": printable_path(path),
@@ -464,7 +483,8 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     report: list[dict[str, Any]] = []
 
     def task(path: Path):
-        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend)
+        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend,
+                     pages=request.pages)
         return result.plugin, result.manifest["sha256"], result.checks
 
     def handle(path: Path, payload) -> Outcome:

@@ -2,9 +2,10 @@
 
 Canonical tables keep their plain names (``fees``, ``budget_lines``, ``activities``); each era
 table is prefixed with its plugin (``ksl2008_fees``); ``checks`` and ``documents`` hold the
-reconciliation results and one manifest row per file. Documents are keyed by SHA-256: loading
-a file again replaces its rows in one transaction, so a run killed half-way leaves the
-database as it was.
+reconciliation results and one manifest row per document. Documents are keyed by SHA-256 and,
+for one plan selected from a file that binds several (``--pages``), its pages
+(``document_pages``, "38-74"; NULL for a whole file): loading a document again replaces its rows
+in one transaction, so a run killed half-way leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from .output import PROVENANCE_COLUMN, with_checksum
 from .result import ExtractionResult
 
 DOCUMENTS_TABLE = "documents"
+#: The pages of the file a document is, when it is not the whole file.
+PAGES_COLUMN = "document_pages"
 #: Seconds a run waits for another run's lock on the database before it gives up.
 LOCK_WAIT = 60.0
 
@@ -33,12 +36,18 @@ class DatabaseLocked(Exception):
 
 def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
     """The tables one result contributes, by database table name."""
-    sha = result.manifest["sha256"]
+    sha, pages = result.manifest["sha256"], _pages(result)
     frames = {name: with_checksum(frame, sha) for name, frame in result.canonical.items()}
     frames |= {f"{result.plugin}_{name}": with_checksum(frame, sha) for name, frame in result.tables.items()}
     frames["checks"] = with_checksum(result.checks, sha).assign(plugin=result.plugin)
     frames[DOCUMENTS_TABLE] = documents_row(result)
-    return frames
+    return {name: frame.assign(**{PAGES_COLUMN: pd.Series([pages] * len(frame), index=frame.index, dtype="string")})
+            for name, frame in frames.items()}
+
+
+def _pages(result: ExtractionResult) -> str | None:
+    page_range = result.manifest.get("page_range")
+    return f"{page_range[0]}-{page_range[1]}" if page_range else None
 
 
 def documents_row(result: ExtractionResult) -> pd.DataFrame:
@@ -71,12 +80,13 @@ def loading(connection, result: ExtractionResult) -> Iterator[None]:
     """Replace this document's rows in one transaction, committed when the block completes
     (the caller publishes the result folder inside it) and rolled back when it fails."""
     frames = database_frames(result)
-    sha = result.manifest["sha256"]
+    key = [result.manifest["sha256"], _pages(result)]
     connection.execute("BEGIN TRANSACTION")
     try:
         for table, frame in frames.items():
             _ensure_table(connection, table, frame)
-            connection.execute(f'DELETE FROM "{table}" WHERE {PROVENANCE_COLUMN} = ?', [sha])
+            connection.execute(f'DELETE FROM "{table}" WHERE {PROVENANCE_COLUMN} = ? '
+                               f'AND {PAGES_COLUMN} IS NOT DISTINCT FROM ?', key)
             connection.register("incoming", frame)
             connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
             connection.unregister("incoming")
@@ -87,11 +97,18 @@ def loading(connection, result: ExtractionResult) -> Iterator[None]:
         raise
 
 
-def holds(connection, sha: str) -> bool:
-    """The database has this document."""
+def holds(connection, sha: str, pages: str | None = None) -> bool:
+    """The database has this document (the file ``sha``, or its ``pages`` "38-74")."""
     tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
-    return DOCUMENTS_TABLE in tables and connection.execute(
-        f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ?", [sha]).fetchone()[0] > 0
+    if DOCUMENTS_TABLE not in tables:
+        return False
+    columns = {row[0] for row in connection.execute(f"DESCRIBE {DOCUMENTS_TABLE}").fetchall()}
+    if PAGES_COLUMN not in columns:  # a database from before page selections: whole files only
+        return pages is None and connection.execute(
+            f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ?", [sha]).fetchone()[0] > 0
+    return connection.execute(
+        f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ? "
+        f"AND {PAGES_COLUMN} IS NOT DISTINCT FROM ?", [sha, pages]).fetchone()[0] > 0
 
 
 def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:

@@ -277,14 +277,28 @@ class Document:
     pages: tuple[Page, ...]
     metadata: dict[str, str] = field(default_factory=dict)
     backend: str = "pdfplumber"
+    #: The file's pages this document is (first, last), when only some were selected: a file
+    #: that binds two plans together is two documents. Pages keep the file's numbers.
+    page_range: tuple[int, int] | None = None
 
     @property
     def page_count(self) -> int:
         return len(self.pages)
 
+    @property
+    def key(self) -> str:
+        """What identifies this document among results: its checksum, and its pages when only
+        some of the file's were selected."""
+        if self.page_range is None:
+            return self.sha256
+        return document_key(self.sha256, self.page_range)
+
     def page(self, number: int) -> Page:
-        """The page with 1-based ``number``."""
-        return self.pages[number - 1]
+        """The page with the file's 1-based ``number``."""
+        index = number - (self.page_range[0] if self.page_range else 1)
+        if not 0 <= index < len(self.pages):
+            raise IndexError(f"page {number} is not in this document")
+        return self.pages[index]
 
     def lines(self) -> Iterator[Line]:
         """Every line of the document in page order."""
@@ -307,8 +321,10 @@ class Document:
         password: str | None = None,
         backend: str = "pdfplumber",
         max_pages: int | None = None,
+        pages: PageRange | None = None,
     ) -> Document:
-        """Read ``path`` once with the named backend and return the parsed document."""
+        """Read ``path`` once with the named backend and return the parsed document: the whole
+        file, or the pages ``pages`` selects (first, last; ``None`` for the last: to the end)."""
         from .backends import check_is_pdf, read_pdf
         from .errors import UnreadableFile
         from .visibility import visible_page
@@ -319,17 +335,62 @@ class Document:
             digest = sha256_of(path)
         except OSError as error:
             raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
-        pages, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages)
+        read, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages)
         if sha256_of(path) != digest:  # the checksum must describe the bytes that were parsed
             raise UnreadableFile("the file changed while it was being read; try again", path)
+        chosen, page_range = select_pages(read, pages, path)
         return cls(
             path=path,
             sha256=digest,
             size_bytes=path.stat().st_size,
-            pages=tuple(visible_page(page) for page in pages),
+            pages=tuple(visible_page(page) for page in chosen),
             metadata=metadata,
             backend=backend,
+            page_range=page_range,
         )
+
+
+#: A selection of a file's pages: (first, last), ``last`` ``None`` for the file's last page.
+PageRange = tuple[int, int | None]
+
+
+def parse_page_range(text: str) -> PageRange:
+    """``"38-74"``, ``"38-"`` (to the end), ``"-37"`` (from the first) or ``"5"`` as a range.
+
+    Raises ValueError saying what is wrong.
+    """
+    first_text, dash, last_text = text.strip().partition("-")
+    if not (first_text.strip() or last_text.strip()):
+        raise ValueError(f"{text!r} is not a page range (FIRST-LAST, FIRST-, -LAST or one page)")
+    try:
+        first = int(first_text) if first_text.strip() else 1
+        last = (int(last_text) if last_text.strip() else None) if dash else first
+    except ValueError:
+        raise ValueError(f"{text!r} is not a page range (FIRST-LAST, FIRST-, -LAST or one page)") from None
+    if first < 1 or (last is not None and last < first):
+        raise ValueError(f"{text!r} is not a page range: pages count from 1 and LAST is not before FIRST")
+    return first, last
+
+
+def select_pages(pages: Sequence[Page], wanted: PageRange | None, path: Path
+                 ) -> tuple[Sequence[Page], tuple[int, int] | None]:
+    """The pages ``wanted`` selects and the range they are (``None``: the whole file)."""
+    from .errors import PagesOutOfRange
+
+    if wanted is None:
+        return pages, None
+    first, last = wanted
+    last = len(pages) if last is None else last
+    if last > len(pages):
+        raise PagesOutOfRange(f"pages {first}-{last} selected, but the file has {len(pages)} pages", path)
+    if first == 1 and last == len(pages):
+        return pages, None  # the whole file: the same document as without a selection
+    return pages[first - 1:last], (first, last)
+
+
+def document_key(sha256: str, page_range: tuple[int, int] | None) -> str:
+    """A document's identity among results: ``sha256``, or ``sha256#pages=38-74``."""
+    return sha256 if page_range is None else f"{sha256}#pages={page_range[0]}-{page_range[1]}"
 
 
 def sha256_of(path: Path) -> str:
@@ -338,3 +399,18 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def finished_key(done: Iterable[str], sha256: str, wanted: PageRange | None) -> str | None:
+    """The key among ``done`` of the document a request for file ``sha256`` (``wanted`` pages)
+    makes, when that can be told before reading it; ``None`` to read it."""
+    if wanted is None:
+        return sha256 if sha256 in done else None
+    first, last = wanted
+    for key in done:
+        owner, _, pages = key.partition("#pages=")
+        if owner == sha256 and pages:
+            done_first, done_last = (int(n) for n in pages.split("-"))
+            if done_first == first and last in (None, done_last):
+                return key
+    return None

@@ -49,6 +49,13 @@ class CorruptPdf(PlanextractError):
     code = "corrupt-pdf"
 
 
+class RevisionsDisagree(CorruptPdf):
+    """A damaged cross-reference table makes the file read one way and, rebuilt as viewers
+    rebuild it, another: which revision of a page is meant cannot be told."""
+
+    code = "revisions-disagree"
+
+
 class EncryptedPdf(PlanextractError):
     code = "encrypted"
 
@@ -79,6 +86,12 @@ class SchemaViolation(PlanextractError):
     def __init__(self, message: str, failures: list[str], path: str | Path | None = None) -> None:
         super().__init__(message, path)
         self.failures = failures
+
+
+class PagesOutOfRange(PlanextractError):
+    """``--pages`` selects pages the file does not have."""
+
+    code = "no-such-pages"
 
 
 class TooManyPages(PlanextractError):

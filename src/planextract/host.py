@@ -163,7 +163,8 @@ def choose(
 ) -> tuple[Extractor, list[Candidate]]:
     """The extractor for ``document``: ``plugin`` if given, else the clear best detection.
     A file in which extractors find plans of different years holds two documents: refused,
-    even with ``plugin`` (it would label one plan's figures with the other's year)."""
+    even with ``plugin`` (it would label one plan's figures with the other's year), until
+    the pages of one are selected (``Document.page_range``)."""
     if plugin is not None and plugin not in extractors:
         known = ", ".join(sorted(extractors)) or "none"
         raise UnknownPlugin(f"no extractor named {plugin!r} (known: {known})", document.path)
@@ -173,7 +174,8 @@ def choose(
     years = sorted({c.detection.year for c in above if c.detection.year is not None})
     if len(years) > 1:
         raise AmbiguousPlugin(f"it holds plans of {len(years)} years ({', '.join(map(str, years))}): two documents "
-                              f"in one file; split it, --plugin cannot choose ({scores})", document.path)
+                              f"in one file; select one plan's pages with --pages FIRST-LAST (or split the file), "
+                              f"--plugin cannot choose ({scores})", document.path)
     if plugin is not None:
         return extractors[plugin], candidates
     if not above:

@@ -189,7 +189,8 @@ def _alive(pid: int) -> bool:
 
 
 def existing_results(outdir: Path) -> dict[str, Path]:
-    """SHA-256 → result folder, for every complete result under ``outdir`` (for --skip-existing)."""
+    """Document key (SHA-256, and pages when a file's plan was selected) → result folder, for
+    every complete result under ``outdir`` (for --skip-existing and placement)."""
     import json as _json
 
     found: dict[str, Path] = {}
@@ -197,7 +198,8 @@ def existing_results(outdir: Path) -> dict[str, Path]:
         if manifest.parent.name.startswith("."):
             continue  # staging or retired folders of another run
         try:
-            found[_json.loads(manifest.read_text(encoding="utf-8"))["sha256"]] = manifest.parent
+            data = _json.loads(manifest.read_text(encoding="utf-8"))
+            found[data.get("document_key") or data["sha256"]] = manifest.parent
         except (OSError, ValueError, KeyError):
             continue
     return found

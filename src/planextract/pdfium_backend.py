@@ -334,6 +334,7 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], clips: dict[int, Box
     chars: list[Char] = []
     append = chars.append
     segments: list[tuple[int, int]] = []  # (rank, first position) of each object's characters
+    drawn: dict[tuple[str, float, float], int] = {}  # which object first drew a glyph at an origin
     last_obj = -1
     clip: Box | None = None
     last_x = last_y = float("nan")
@@ -346,6 +347,8 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], clips: dict[int, Box
             continue
         origin(handle, i, x_ref, y_ref)
         xv, yv = x.value, y.value
+        if drawn.setdefault((char, xv, yv), obj) != obj:
+            continue  # the glyph again on the same spot by another object (a form drawing itself): one to a reader
         advance = None
         if obj != last_obj:
             run = runs.get(obj)

@@ -5,7 +5,8 @@ separators or control characters, non-UTF-8 bytes escaped, short enough), and ow
 document: the manifests already in OUTDIR say which checksum owns which folder, so a later
 run never replaces a different document's folder, whatever its name. The first input of a
 name (in input order) gets the plain name, any other ``name-<sha8>``; the same document keeps
-its folder from run to run.
+its folder from run to run. A document that is some pages of a file (``--pages``) is named
+and owned with its pages: ``name-pages-38-74``.
 """
 
 from __future__ import annotations
@@ -49,27 +50,30 @@ class Placement:
 
     def __init__(self, outdir: Path, paths: Sequence[Path], known: dict[str, Path] | None = None) -> None:
         self.outdir = outdir
-        self.known = existing_results(outdir) if known is None else known  # checksum -> folder, earlier runs
+        self.known = existing_results(outdir) if known is None else known  # document key -> folder, earlier runs
         self.owners = {folder.name: sha for sha, folder in self.known.items()}
         self.first: dict[str, Path] = {}
         for path in paths:
             self.first.setdefault(safe_name(path.stem), path)
 
-    def folder(self, path: Path, sha: str) -> Path:
-        """The folder for the document ``sha`` read from ``path``; claimed for it."""
-        earlier = self.known.get(sha)
+    def folder(self, path: Path, key: str) -> Path:
+        """The folder for the document ``key`` (its checksum, and pages: ``Document.key``) read
+        from ``path``; claimed for it."""
+        earlier = self.known.get(key)
         if earlier is not None and earlier.parent == self.outdir:
             return earlier
-        base = safe_name(path.stem)
-        plain = [base] if self.first.get(base) == path else []
+        sha, _, pages = key.partition("#pages=")
+        stem = safe_name(path.stem)
+        base = f"{stem}-pages-{pages}" if pages else stem
+        plain = [base] if self.first.get(stem) == path else []
         for name in (*plain, f"{base}-{sha[:8]}", f"{base}-{sha[:16]}", f"{base}-{sha}"):
-            if self._free(name, sha):
-                self.owners[name] = sha
+            if self._free(name, key):
+                self.owners[name] = key
                 return self.outdir / name
         raise FileExistsError(f"{self.outdir}: every folder name for {path.name} is taken")
 
-    def _free(self, name: str, sha: str) -> bool:
+    def _free(self, name: str, key: str) -> bool:
         owner = self.owners.get(name)
         if owner is not None:
-            return owner == sha
+            return owner == key
         return not os.path.lexists(self.outdir / name)  # a file or folder that is not a result: the user's

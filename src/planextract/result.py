@@ -64,6 +64,8 @@ def build_manifest(
         "sha256": document.sha256,
         "size_bytes": document.size_bytes,
         "pages": document.page_count,
+        "page_range": list(document.page_range) if document.page_range else None,
+        "document_key": document.key,
         "backend": document.backend,
         "ignored_text": ignored_text(document.pages),
         "repaired": document.metadata.get("planextract:repaired"),

@@ -39,7 +39,8 @@ class Body:
         return vocabulary(placed.line for placed in self.reading)
 
     def page(self, number: int) -> tuple[Placed, ...]:
-        return self.pages[number - 1]
+        """The body lines of the page with the file's ``number``."""
+        return self.pages[number - self.document.pages[0].number]
 
     def lines(self, exclude: Iterable[Word] = ()) -> Iterator[Placed]:
         """Body lines in reading order, without those holding any of the ``exclude`` words."""
@@ -58,25 +59,28 @@ def read_body(document: Document) -> Body:
     ]
     gutters = page_gutters(kept)
     pages = [reading_order(lines, g) for lines, g in zip(kept, gutters)]
-    return Body(document, tuple(tuple(page) for page in settle_lefts(pages)), furniture)
+    numbers = [page.number for page in document.pages]
+    return Body(document, tuple(tuple(page) for page in settle_lefts(pages, numbers)), furniture)
 
 
 #: A page column with fewer lines than this measures its left edge from fuller pages.
 SPARSE = 8
 
 
-def settle_lefts(pages: list[list[Placed]]) -> list[list[Placed]]:
+def settle_lefts(pages: list[list[Placed]], numbers: list[int] | None = None) -> list[list[Placed]]:
     """Column left edges for sparse pages from the document's fuller pages (same column,
     same page parity: mirrored margins). A page holding only the end of a bullet's text
-    would otherwise measure its column from the hanging indent."""
+    would otherwise measure its column from the hanging indent. ``numbers``: the pages' own
+    numbers (parity), 1, 2, … when not given."""
+    numbers = numbers or list(range(1, len(pages) + 1))
     edges: dict[tuple[int, int], list[float]] = {}
-    for number, page in enumerate(pages, 1):
+    for number, page in zip(numbers, pages):
         for column in {p.column for p in page}:
             lines = [p for p in page if p.column == column]
             if len(lines) >= SPARSE:
                 edges.setdefault((column, number % 2), []).append(lines[0].left)
     settled = []
-    for number, page in enumerate(pages, 1):
+    for number, page in zip(numbers, pages):
         out = []
         for placed in page:
             count = sum(p.column == placed.column for p in page)
