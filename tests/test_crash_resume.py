@@ -61,7 +61,9 @@ def _snapshot(out: Path, db: Path) -> dict:
 
     with connect(db, read_only=True) as connection:
         tables = sorted(row[0] for row in connection.execute("SHOW TABLES").fetchall())
-        rows = {t: connection.execute(f'SELECT count(*), count(DISTINCT document_sha256) FROM "{t}"').fetchone()
+        rows = {t: connection.execute(f'SELECT count(*), count(DISTINCT document_sha256) FROM "{t}"').fetchall()
+                if "document_sha256" in {c[0] for c in connection.execute(f'DESCRIBE "{t}"').fetchall()}
+                else connection.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall()  # reference tables
                 for t in tables}
     return {"folders": folders, "rows": rows, "stray": sorted(p.name for p in out.iterdir() if p.name.startswith("."))}
 

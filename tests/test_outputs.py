@@ -49,9 +49,10 @@ def read_back(target: Path, fmt: str, name: str) -> pd.DataFrame:
         return pd.read_parquet(target / f"{name}.parquet")
     if fmt == "json":
         return pd.DataFrame(json.loads((target / f"{name}.json").read_text(encoding="utf-8")))
+    codes = {"municipality_code": str}  # a code with a leading zero is text, as an analyst reads it
     if fmt == "csv":
-        return pd.read_csv(target / f"{name}.csv")
-    return pd.read_excel(target / f"{target.name}.xlsx", sheet_name=name.replace("/", "_"))
+        return pd.read_csv(target / f"{name}.csv", dtype=codes)
+    return pd.read_excel(target / f"{target.name}.xlsx", sheet_name=name.replace("/", "_"), dtype=codes)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx", "json"])

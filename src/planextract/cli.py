@@ -343,11 +343,12 @@ def _write_run_manifest(out: Path, started: str, interrupted: bool, outcomes, op
 
 def _check_database(path: str) -> None:
     """Fail early, before any work, when the database cannot be opened."""
-    from .database import connect
+    from .database import check_model, connect
 
     try:
-        connect(path).close()
-    except Exception as error:  # locked, not a DuckDB file, no permission
+        with connect(path) as connection:
+            check_model(connection)
+    except Exception as error:  # locked, not a DuckDB file, no permission, another model
         _fail_usage(f"{path}: cannot open database: {str(error).splitlines()[0]} [database-failed]")
 
 
@@ -581,6 +582,46 @@ def db_info(database: str, as_json: bool) -> None:
     click.echo("tables:")
     for table, count in info["tables"].items():
         click.echo(f"  {table:<28} {count:>7} rows")
+
+
+@db.command("query")
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table: aligned columns; csv: with a header row; json: one object per row.")
+def db_query(database: str, sql: str, fmt: str) -> None:
+    """Run SQL on DATABASE (opened read-only) and print the rows."""
+    from .database import query
+
+    try:
+        columns, rows = query(database, sql)
+    except Exception as error:  # a DuckDB error: bad SQL, not a database, another model
+        _fail_usage(f"{database}: {str(error).splitlines()[0]} [database-failed]")
+    click.echo(format_rows(columns, rows, fmt), nl=False)
+
+
+def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
+    """Query rows as an aligned table, CSV or JSON lines (dates ISO, no float noise)."""
+    import csv
+    import io
+
+    def text(value: Any) -> str:
+        return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+    if fmt == "json":
+        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=text) + "\n" for row in rows)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[text(v) for v in row] for row in rows])
+        return buffer.getvalue()
+    cells = [columns, *[[text(v) for v in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) for i in range(len(columns))]
+    lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
+             for row in cells]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]]) + "\n"
 
 
 @cli.command()

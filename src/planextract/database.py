@@ -24,6 +24,15 @@ from .output import PROVENANCE_COLUMN, with_checksum
 from .result import ExtractionResult
 
 DOCUMENTS_TABLE = "documents"
+#: The version of the canonical model (signs, vocabularies, columns) a database holds; a
+#: database of another model is refused, never misread.
+MODEL_VERSION = 2
+META_TABLE = "planextract_meta"
+#: The reference table of municipalities (SCB code and name), joined to by ``fees``.
+MUNICIPALITIES_TABLE = "municipalities"
+#: The on-disk format new databases are written in: readable by DuckDB 1.0 and every later
+#: release (the command-line tool people have may be a release or two behind the library).
+STORAGE_VERSION = "v1.0.0"
 #: The pages of the file a document is, when it is not the whole file.
 PAGES_COLUMN = "document_pages"
 #: Seconds a run waits for another run's lock on the database before it gives up.
@@ -32,6 +41,10 @@ LOCK_WAIT = 60.0
 
 class DatabaseLocked(Exception):
     """Another process holds the database."""
+
+
+class OtherModel(Exception):
+    """The database holds another version of the canonical model."""
 
 
 def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
@@ -83,6 +96,7 @@ def loading(connection, result: ExtractionResult) -> Iterator[None]:
     key = [result.manifest["sha256"], _pages(result)]
     connection.execute("BEGIN TRANSACTION")
     try:
+        _claim(connection)
         for table, frame in frames.items():
             _ensure_table(connection, table, frame)
             connection.execute(f'DELETE FROM "{table}" WHERE {PROVENANCE_COLUMN} = ? '
@@ -97,6 +111,35 @@ def loading(connection, result: ExtractionResult) -> Iterator[None]:
         raise
 
 
+def check_model(connection) -> int | None:
+    """The model version the database holds (None: an empty database); raises OtherModel
+    for another version, or for a database of planextract tables with no version (model 1)."""
+    tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
+    if META_TABLE in tables:
+        found = connection.execute(f"SELECT value FROM {META_TABLE} WHERE key = 'model_version'").fetchall()
+        version = int(found[0][0]) if found else 1
+    else:
+        version = 1 if DOCUMENTS_TABLE in tables else None
+    if version not in (None, MODEL_VERSION):
+        raise OtherModel(f"it holds canonical model {version}, this planextract writes model {MODEL_VERSION} "
+                         "(one sign convention, municipality codes, closed vocabularies): load into a new "
+                         "database; the old one stays as it was")
+    return version
+
+
+def _claim(connection) -> None:
+    """Mark a new database with the model version, or refuse one of another version; keep the
+    municipalities reference table current."""
+    from .canonical import municipalities_frame
+
+    if check_model(connection) is None:
+        connection.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        connection.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('model_version', ?)", [str(MODEL_VERSION)])
+    connection.register("reference", municipalities_frame())
+    connection.execute(f"CREATE OR REPLACE TABLE {MUNICIPALITIES_TABLE} AS SELECT * FROM reference")
+    connection.unregister("reference")
+
+
 def holds(connection, sha: str, pages: str | None = None) -> bool:
     """The database has this document (the file ``sha``, or its ``pages`` "38-74")."""
     tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
@@ -105,10 +148,10 @@ def holds(connection, sha: str, pages: str | None = None) -> bool:
     columns = {row[0] for row in connection.execute(f"DESCRIBE {DOCUMENTS_TABLE}").fetchall()}
     if PAGES_COLUMN not in columns:  # a database from before page selections: whole files only
         return pages is None and connection.execute(
-            f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ?", [sha]).fetchone()[0] > 0
+            f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ?", [sha]).fetchall()[0][0] > 0
     return connection.execute(
         f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ? "
-        f"AND {PAGES_COLUMN} IS NOT DISTINCT FROM ?", [sha, pages]).fetchone()[0] > 0
+        f"AND {PAGES_COLUMN} IS NOT DISTINCT FROM ?", [sha, pages]).fetchall()[0][0] > 0
 
 
 def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:
@@ -133,7 +176,9 @@ def connect(path: str | Path, *, read_only: bool = False, wait: float | None = N
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            if read_only:
+                return duckdb.connect(str(path), read_only=True)
+            return duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION})
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
@@ -147,7 +192,7 @@ def describe(path: str | Path) -> dict[str, Any]:
     """What a database holds: its documents and each table's row count."""
     with connect(path, read_only=True) as connection:
         tables = [row[0] for row in connection.execute("SHOW TABLES").fetchall()]
-        counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)}
+        counts = {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in sorted(tables)}
         documents = []
         if DOCUMENTS_TABLE in tables:
             documents = connection.execute(
@@ -155,3 +200,12 @@ def describe(path: str | Path) -> dict[str, Any]:
                 f"FROM {DOCUMENTS_TABLE} ORDER BY document_year, file_name"
             ).df().to_dict("records")
     return {"tables": counts, "documents": documents}
+
+
+def query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of ``sql`` run on the database, opened read-only."""
+    with connect(path, read_only=True) as connection:
+        check_model(connection)
+        cursor = connection.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall()
