@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pdfs import stream, write_pdf
+from .pdfs import make_hidden_text_pdf, stream, write_pdf
 
 FONT = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
 
@@ -101,17 +101,6 @@ def incremental(path: Path, new_text: str, shift: int) -> Path:
     return path
 
 
-def hidden_text(path: Path) -> Path:
-    """Text no viewer shows: invisible, white on white, off the page, clipped away."""
-    body = (_text("Verksamhetsplan 2008")
-            + "3 Tr " + _text("Verksamhetsplan 2035", top=740) + "0 Tr "
-            + "1 1 1 rg " + _text("Verksamhetsplan 2036", top=720) + "0 0 0 rg "
-            + _text("Verksamhetsplan 2037", x=-600, top=700)
-            + "q 60 600 200 40 re W n " + _text("Verksamhetsplan 2038", top=680) + "Q\n")
-    return write_pdf(path, ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                            _page(), stream(body), FONT])
-
-
 def form_draws_itself(path: Path) -> Path:
     """A form XObject whose content invokes the form again."""
     form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> " \
@@ -140,7 +129,8 @@ CASES: tuple[Case, ...] = (
     Case("incremental-offset-off", lambda p: incremental(p, "Avgift 999 kr", 3), "revisions-disagree"),
     Case("incremental-offset-off-same-text", lambda p: incremental(p, "Avgift 100 kr", -3), "no-plugin",
          ("Avgift 100 kr",), repaired=True, refused_by=("pdfium",)),  # PDFium reads no text there
-    Case("hidden-text", hidden_text, "no-plugin", ("Verksamhetsplan 2008",)),
+    Case("hidden-text", make_hidden_text_pdf, "no-plugin",
+         ("Verksamhetsplan 2008", "Vit text på blått", "Inom klippet", "Syns i formen")),
     Case("form-draws-itself", form_draws_itself, "no-plugin", ("Formen ritar sig själv",)),
     Case("no-root", no_root, "corrupt-pdf"),
 )

@@ -154,3 +154,50 @@ def make_styled_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def make_hidden_text_pdf(path: Path) -> Path:
+    """One A4 page: "Verksamhetsplan 2008" shown; the years 2035–2039 hidden (render mode 3,
+    white on white, off the page, outside a clip, outside a clip in a form XObject drawn
+    moved); "Vit text på blått" (white on a blue shade), "Inom klippet" and "Syns i formen"
+    (inside their clips) shown."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 800, "Verksamhetsplan 2008")
+    c.saveState()  # the render mode is graphics state
+    text = c.beginText(72, 780)
+    text.setTextRenderMode(3)
+    text.textLine("Verksamhetsplan 2035")
+    c.drawText(text)
+    c.restoreState()
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(72, 760, "Verksamhetsplan 2036")
+    c.setFillColorRGB(0, 0, 0)
+    c.drawString(-500, 740, "Verksamhetsplan 2037")
+    c.setFillColorRGB(0.2, 0.2, 0.6)
+    c.rect(70, 700, 220, 30, fill=1, stroke=0)
+    c.setFillColorRGB(1, 1, 1)
+    c.drawString(72, 710, "Vit text på blått")
+    c.setFillColorRGB(0, 0, 0)
+    _clipped(c, (60, 600, 200, 50), ((72, 620, "Inom klippet"), (72, 680, "Verksamhetsplan 2038")))
+    c.beginForm("form")  # a clip inside a form XObject drawn moved: its own space
+    _clipped(c, (0, 0, 120, 20), ((5, 5, "Syns i formen"), (5, 60, "Verksamhetsplan 2039")))
+    c.endForm()
+    c.saveState()
+    c.translate(300, 300)
+    c.doForm("form")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path
+
+
+def _clipped(c: canvas.Canvas, box: tuple[float, float, float, float], strings) -> None:
+    """``strings`` (x, y, text) drawn inside the clip ``box`` (x, y, width, height)."""
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(*box)
+    c.clipPath(clip, stroke=0, fill=0)
+    for x, y, text in strings:
+        c.drawString(x, y, text)
+    c.restoreState()

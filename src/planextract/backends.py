@@ -1,7 +1,9 @@
 """PDF parsing backends: each turns a file into planextract :class:`~.document.Page` objects.
 
 This is the only module that imports pdfplumber. A backend is a function
-``(path, password, max_pages) -> (pages, metadata)``; add one to :data:`BACKENDS` (PDFium,
+``(path, password, max_pages, wanted) -> (pages, metadata)`` that parses the pages
+:func:`~.document.pages_to_read` names and says the file's page count in the metadata
+(:data:`PAGE_COUNT_KEY`); add one to :data:`BACKENDS` (PDFium,
 OCR) and every plugin works with it unchanged. Input checks that do not depend on the
 backend (empty file, not a PDF, no text layer) live here too, so every backend reports
 bad input the same way; so do the rules every backend follows to read style (weight and
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .document import Page, Rule, Shade, Word, name_weight
+from .document import Page, PageRange, Rule, Shade, Word, name_weight, pages_to_read
 from .errors import (
     CorruptPdf,
     EmptyFile,
@@ -27,7 +29,6 @@ from .errors import (
     NoTextLayer,
     PlanextractError,
     ResourceLimitExceeded,
-    TooManyPages,
     UnreadableFile,
 )
 from .integrity import check_revisions
@@ -46,38 +47,42 @@ WHITE = "#ffffff"
 #: Text render modes that paint nothing: invisible (3) and clip only (7).
 INVISIBLE_MODES = (3, 7)
 
-Backend = Callable[[Path, str | None, int | None], tuple[list[Page], dict[str, str]]]
+Backend = Callable[[Path, str | None, int | None, PageRange | None], tuple[list[Page], dict[str, str]]]
 
 
 def read_pdf(
-    path: Path, *, password: str | None, backend: str, max_pages: int | None
+    path: Path, *, password: str | None, backend: str, max_pages: int | None, pages: PageRange | None = None
 ) -> tuple[list[Page], dict[str, str]]:
-    """Check the file is a PDF, parse it with ``backend`` and insist on a text layer."""
+    """Check the file is a PDF, parse it (or the ``pages`` selected) with ``backend`` and
+    insist on a text layer."""
     check_is_pdf(path)
     try:
         reader = BACKENDS[backend]
     except KeyError:
         raise PlanextractError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}") from None
+    wanted = pages
     try:
-        pages, metadata = reader(path, password, max_pages)
+        read, metadata = reader(path, password, max_pages, wanted)
     except CorruptPdf as error:
-        pages, metadata = _read_repaired(path, password, max_pages, reader, error)
+        read, metadata = _read_repaired(path, password, max_pages, wanted, reader, error)
     else:
-        if note := check_revisions(path, password, max_pages, pages):
+        if note := check_revisions(path, password, max_pages, wanted, read):
             metadata[REPAIRED_KEY] = note
-    if pages and not any(page.words for page in pages):
+    if read and not any(page.words for page in read):
         raise NoTextLayer(
-            f"no text layer on any of its {len(pages)} pages; it looks scanned (OCR it first)", path
+            f"no text layer on any of its {len(read)} pages; it looks scanned (OCR it first)", path
         )
-    return pages, metadata
+    return read, metadata
 
 
 #: Set in a document's metadata when it could only be read after a repair.
 REPAIRED_KEY = "planextract:repaired"
+#: Set by every backend in a document's metadata: how many pages the file has.
+PAGE_COUNT_KEY = "planextract:page_count"
 
 
-def _read_repaired(path: Path, password: str | None, max_pages: int | None, reader: Backend,
-                   error: CorruptPdf) -> tuple[list[Page], dict[str, str]]:
+def _read_repaired(path: Path, password: str | None, max_pages: int | None, wanted: PageRange | None,
+                   reader: Backend, error: CorruptPdf) -> tuple[list[Page], dict[str, str]]:
     """Read a file pdfminer cannot from a repaired copy, and say so: PDFium's rewrite (it
     rebuilds a broken or looping cross-reference table as viewers do), else Ghostscript's
     (pdfplumber's repair path). The PDFium backend gets Ghostscript's only."""
@@ -89,7 +94,7 @@ def _read_repaired(path: Path, password: str | None, max_pages: int | None, read
         repaired = Path(folder) / "repaired.pdf"
         if reader is not read_with_pdfium and _rewrite_with_pdfium(path, password, repaired):
             try:
-                pages, metadata = reader(repaired, password, max_pages)
+                pages, metadata = reader(repaired, password, max_pages, wanted)
             except PlanextractError:
                 tried.append("PDFium's rewrite did not make it readable")
             else:
@@ -102,7 +107,7 @@ def _read_repaired(path: Path, password: str | None, max_pages: int | None, read
 
         try:
             repair(path, outfile=repaired, password=password)
-            pages, metadata = reader(repaired, password, max_pages)
+            pages, metadata = reader(repaired, password, max_pages, wanted)
         except PlanextractError:
             raise CorruptPdf(f"{error.message}; Ghostscript's repair did not make it readable", path) from None
         except Exception as failure:
@@ -146,9 +151,9 @@ def check_is_pdf(path: Path) -> None:
 
 
 def read_with_pdfplumber(
-    path: Path, password: str | None, max_pages: int | None
+    path: Path, password: str | None, max_pages: int | None, wanted: PageRange | None = None
 ) -> tuple[list[Page], dict[str, str]]:
-    """Parse every page once with pdfplumber, keep words (with style), rules and shades, close
+    """Parse every page (or those ``wanted``) once with pdfplumber, keep words (with style), rules and shades, close
     everything. The text render mode pdfplumber does not report is taken from pdfminer on the
     way (see :func:`_lay_out`), so nothing is missing next to PDFium."""
     import pdfplumber
@@ -165,11 +170,9 @@ def read_with_pdfplumber(
     try:
         try:
             count = len(pdf.pages)
-            if max_pages is not None and count > max_pages:
-                raise TooManyPages(f"{count} pages, over the limit of {max_pages}", path)
             fonts: dict[str, FontFacts | None] = {}
-            pages = [_read_page(page, number, fonts) for number, page in enumerate(pdf.pages, 1)]
-            metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
+            pages = [_read_page(pdf.pages[i], i + 1, fonts) for i in pages_to_read(count, max_pages, wanted, path)]
+            metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()} | {PAGE_COUNT_KEY: str(count)}
         except PlanextractError:
             raise
         except PdfminerException as error:
@@ -537,11 +540,12 @@ def box_rules(x0: float, top: float, x1: float, bottom: float, number: int) -> t
             Rule(x0, top, x0, bottom, number), Rule(x1, top, x1, bottom, number))
 
 
-def read_with_pdfium(path: Path, password: str | None, max_pages: int | None) -> tuple[list[Page], dict[str, str]]:
+def read_with_pdfium(path: Path, password: str | None, max_pages: int | None, wanted: PageRange | None = None
+                     ) -> tuple[list[Page], dict[str, str]]:
     """PDFium (pypdfium2): the same pages as pdfplumber's, read about 7× faster."""
     from .pdfium_backend import read_with_pdfium as read
 
-    return read(path, password, max_pages)
+    return read(path, password, max_pages, wanted)
 
 
 BACKENDS: dict[str, Backend] = {"pdfplumber": read_with_pdfplumber, "pdfium": read_with_pdfium}

@@ -156,11 +156,12 @@ def fees_from_era(fees: pd.DataFrame) -> pd.DataFrame:
     """Canonical fees from an era fee table using the shared era column names
     (municipality, row_kind, population, population_date, taxes_and_grants, fee,
     fee_rate_promille, fee_year, document_year, page)."""
+    names = fees["municipality"].map(municipality_name)
     return pd.DataFrame({
         "document_year": fees["document_year"],
         "fee_year": fees["fee_year"],
-        "municipality_code": fees["municipality"].map(municipality_name).map(municipality_code),
-        "municipality": fees["municipality"].map(municipality_name),
+        "municipality_code": names.map(municipality_code),
+        "municipality": names,
         "municipality_as_printed": fees["municipality"],
         "is_total": fees["row_kind"] == "total",
         "population": fees["population"],
@@ -209,19 +210,9 @@ def budget_line(row: pd.Series | dict, *, budget_year: int, org_unit: str, item:
 def staff_line(row: pd.Series | dict, *, budget_year: int, org_unit: str, item: str, row_kind: str,
                fte) -> dict:
     """The staff of a unit or activity: the measure ``fte`` in the unit ``fte``, no amount."""
-    return {
-        "document_year": int(row["document_year"]),
-        "budget_year": budget_year,
-        "org_unit": org_unit,
-        "item": item,
-        "measure": "fte",
-        "row_kind": row_kind,
-        "amount_kr": None,
-        "source_unit": "fte",
-        "fte": float(fte),
-        "note": None,
-        "page": int(row["page"]),
-    }
+    line = budget_line(row, budget_year=budget_year, org_unit=org_unit, item=item, measure="fte", amount=None,
+                       source_unit="kr", row_kind=row_kind)
+    return line | {"source_unit": "fte", "fte": float(fte)}
 
 
 def budget_lines_frame(lines: list[dict]) -> pd.DataFrame:

@@ -395,11 +395,12 @@ def _load_then(db_path: str, result, publish: Callable[[], None]) -> None:
 
 def _database_holds(db_path: str, key: str) -> bool:
     from .database import connect, holds
+    from .document import split_key
 
-    sha, _, pages = key.partition("#pages=")
+    sha, pages = split_key(key)
     try:
         with connect(db_path, read_only=True) as connection:
-            return holds(connection, sha, pages or None)
+            return holds(connection, sha, pages)
     except Exception:
         return False  # the run will load it and say what is wrong
 

@@ -59,7 +59,11 @@ def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
 
 
 def _pages(result: ExtractionResult) -> str | None:
-    page_range = result.manifest.get("page_range")
+    return pages_text(result.manifest.get("page_range"))
+
+
+def pages_text(page_range) -> str | None:
+    """``document_pages`` of a document that is pages (first, last) of its file: "38-74"."""
     return f"{page_range[0]}-{page_range[1]}" if page_range else None
 
 
@@ -140,8 +144,9 @@ def _claim(connection) -> None:
     connection.unregister("reference")
 
 
-def holds(connection, sha: str, pages: str | None = None) -> bool:
-    """The database has this document (the file ``sha``, or its ``pages`` "38-74")."""
+def holds(connection, sha: str, page_range: tuple[int, int] | None = None) -> bool:
+    """The database has this document (the file ``sha``, or its pages (first, last))."""
+    pages = pages_text(page_range)
     tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
     if DOCUMENTS_TABLE not in tables:
         return False

@@ -325,7 +325,7 @@ class Document:
     ) -> Document:
         """Read ``path`` once with the named backend and return the parsed document: the whole
         file, or the pages ``pages`` selects (first, last; ``None`` for the last: to the end)."""
-        from .backends import check_is_pdf, read_pdf
+        from .backends import PAGE_COUNT_KEY, check_is_pdf, read_pdf
         from .errors import UnreadableFile
         from .visibility import visible_page
 
@@ -335,18 +335,18 @@ class Document:
             digest = sha256_of(path)
         except OSError as error:
             raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
-        read, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages)
+        read, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages, pages=pages)
         if sha256_of(path) != digest:  # the checksum must describe the bytes that were parsed
             raise UnreadableFile("the file changed while it was being read; try again", path)
-        chosen, page_range = select_pages(read, pages, path)
+        whole = len(read) == int(metadata[PAGE_COUNT_KEY])
         return cls(
             path=path,
             sha256=digest,
             size_bytes=path.stat().st_size,
-            pages=tuple(visible_page(page) for page in chosen),
+            pages=tuple(visible_page(page) for page in read),
             metadata=metadata,
             backend=backend,
-            page_range=page_range,
+            page_range=None if whole else (read[0].number, read[-1].number),
         )
 
 
@@ -372,25 +372,34 @@ def parse_page_range(text: str) -> PageRange:
     return first, last
 
 
-def select_pages(pages: Sequence[Page], wanted: PageRange | None, path: Path
-                 ) -> tuple[Sequence[Page], tuple[int, int] | None]:
-    """The pages ``wanted`` selects and the range they are (``None``: the whole file)."""
-    from .errors import PagesOutOfRange
+def pages_to_read(count: int, max_pages: int | None, wanted: PageRange | None, path: Path) -> range:
+    """The 0-based indices of a file's pages a backend parses: all ``count``, or the ``wanted``
+    selection; over ``max_pages``, or a selection the file does not have, is refused."""
+    from .errors import PagesOutOfRange, TooManyPages
 
+    if max_pages is not None and count > max_pages:
+        raise TooManyPages(f"{count} pages, over the limit of {max_pages}", path)
     if wanted is None:
-        return pages, None
+        return range(count)
     first, last = wanted
-    last = len(pages) if last is None else last
-    if last > len(pages):
-        raise PagesOutOfRange(f"pages {first}-{last} selected, but the file has {len(pages)} pages", path)
-    if first == 1 and last == len(pages):
-        return pages, None  # the whole file: the same document as without a selection
-    return pages[first - 1:last], (first, last)
+    last = count if last is None else last
+    if last > count:
+        raise PagesOutOfRange(f"pages {first}-{last} selected, but the file has {count} pages", path)
+    return range(first - 1, last)
 
 
 def document_key(sha256: str, page_range: tuple[int, int] | None) -> str:
     """A document's identity among results: ``sha256``, or ``sha256#pages=38-74``."""
     return sha256 if page_range is None else f"{sha256}#pages={page_range[0]}-{page_range[1]}"
+
+
+def split_key(key: str) -> tuple[str, tuple[int, int] | None]:
+    """A document key back into the file's checksum and its pages (``None``: the whole file)."""
+    sha256, _, pages = key.partition("#pages=")
+    if not pages:
+        return sha256, None
+    first, last = pages.split("-")
+    return sha256, (int(first), int(last))
 
 
 def sha256_of(path: Path) -> str:
@@ -406,11 +415,8 @@ def finished_key(done: Iterable[str], sha256: str, wanted: PageRange | None) -> 
     makes, when that can be told before reading it; ``None`` to read it."""
     if wanted is None:
         return sha256 if sha256 in done else None
-    first, last = wanted
     for key in done:
-        owner, _, pages = key.partition("#pages=")
-        if owner == sha256 and pages:
-            done_first, done_last = (int(n) for n in pages.split("-"))
-            if done_first == first and last in (None, done_last):
-                return key
+        owner, pages = split_key(key)
+        if owner == sha256 and pages and pages[0] == wanted[0] and wanted[1] in (None, pages[1]):
+            return key
     return None

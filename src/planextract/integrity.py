@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .document import Page
+from .document import Page, PageRange
 from .errors import RevisionsDisagree
 
 _OBJECT = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
@@ -58,15 +58,17 @@ def _starts_object(data: bytes, position: int, objid: int) -> bool:
     return match is not None and int(match.group(1)) == objid
 
 
-def rebuilt_reading(path: Path, password: str | None, max_pages: int | None) -> list[Page]:
-    """The pages as PDFium reads them after rebuilding the table from the objects themselves."""
+def rebuilt_reading(path: Path, password: str | None, max_pages: int | None, wanted: PageRange | None
+                    ) -> list[Page]:
+    """The pages (those ``wanted``) as PDFium reads them after rebuilding the table from the
+    objects themselves."""
     from .pdfium_backend import read_with_pdfium
 
     data = path.read_bytes().replace(b"startxref", b"startxre_")  # no table found: scan the file
     with tempfile.TemporaryDirectory(prefix="planextract-rebuilt-") as folder:
         copy = Path(folder) / "rebuilt.pdf"
         copy.write_bytes(data)
-        pages, _ = read_with_pdfium(copy, password, max_pages)
+        pages, _ = read_with_pdfium(copy, password, max_pages, wanted)
     return pages
 
 
@@ -80,7 +82,7 @@ def first_difference(read: Sequence[Page], rebuilt: Sequence[Page]) -> str | Non
     return None
 
 
-def check_revisions(path: Path, password: str | None, max_pages: int | None,
+def check_revisions(path: Path, password: str | None, max_pages: int | None, wanted: PageRange | None,
                     pages: Sequence[Page]) -> str | None:
     """``None`` for a sound table; a note when it is damaged but a rebuilt reading agrees.
 
@@ -90,7 +92,7 @@ def check_revisions(path: Path, password: str | None, max_pages: int | None,
     if damage is None:
         return None
     try:
-        rebuilt = rebuilt_reading(path, password, max_pages)
+        rebuilt = rebuilt_reading(path, password, max_pages, wanted)
     except Exception as error:  # noqa: BLE001 - no second reading: refuse, a revision may hide
         raise RevisionsDisagree(f"damaged cross-reference table ({damage}); it could not be rebuilt "
                                 f"to check which revision is shown ({type(error).__name__})", path) from None

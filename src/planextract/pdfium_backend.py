@@ -43,10 +43,10 @@ import operator
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .document import Page, Rule, Shade, Word
-from .errors import CorruptPdf, EncryptedPdf, PlanextractError, TooManyPages
+from .document import Page, PageRange, Rule, Shade, Word, pages_to_read
+from .errors import CorruptPdf, EncryptedPdf, PlanextractError
 
 __all__ = ["read_with_pdfium"]
 
@@ -78,20 +78,23 @@ LINE_TOLERANCE = 3.0
 _ROTATION_CTM = {0: (1, 0, 0, 1), 90: (0, -1, 1, 0), 180: (-1, 0, 0, -1), 270: (0, 1, -1, 0)}
 
 Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: A word's style: weight, oblique, colour (as :class:`~.document.Word` has them).
 Style = tuple[int, "bool | None", str]
-#: A character: text, x0, top, x1, bottom, size, fontname, upright, style.
+#: A box on the page: x0, top, x1, bottom (a clipping path's bounding box).
 Box = tuple[float, float, float, float]
+#: A character: text, x0, top, x1, bottom, size, fontname, upright, style.
 Char = tuple[str, float, float, float, float, float, str, bool, Style]
 
 
 def read_with_pdfium(
-    path: Path, password: str | None, max_pages: int | None
+    path: Path, password: str | None, max_pages: int | None, wanted: PageRange | None = None
 ) -> tuple[list[Page], dict[str, str]]:
-    """Parse every page once with PDFium into the same model as the pdfplumber backend."""
+    """Parse every page (or those ``wanted``) once with PDFium into the same model as the
+    pdfplumber backend."""
     import pypdfium2 as pdfium
 
-    from .backends import _describe
+    from .backends import PAGE_COUNT_KEY, _describe
 
     try:
         pdf = pdfium.PdfDocument(path, password=password or None)
@@ -101,12 +104,11 @@ def read_with_pdfium(
         raise PlanextractError(f"cannot read: {error}", path) from None
     try:
         count = len(pdf)
-        if max_pages is not None and count > max_pages:
-            raise TooManyPages(f"{count} pages, over the limit of {max_pages}", path)
+        indices = pages_to_read(count, max_pages, wanted, path)
         api = _Api()
         descriptors = _descriptors(path, password)
-        pages = [_read_page(pdf, index, api, descriptors) for index in range(count)]
-        metadata = _metadata(pdf)
+        pages = [_read_page(pdf, index, api, descriptors) for index in indices]
+        metadata = _metadata(pdf) | {PAGE_COUNT_KEY: str(count)}
     except PlanextractError:
         raise
     except pdfium.PdfiumError as error:
@@ -273,18 +275,18 @@ def _read_page(pdf: Any, index: int, api: _Api, descriptors: _Descriptors) -> Pa
     page = pdf[index]
     try:
         width, height, to_top = _geometry(page)
-        ranks, clips, rules, shades = _walk(page, to_top, number, api)
+        objects = _walk(page, to_top, number, api)
         textpage = page.get_textpage()
         try:
             hidden: list[str] = []
             clipped: list[str] = []
-            chars = _chars(textpage, api, ranks, clips, to_top, page.get_rotation(), descriptors, hidden, clipped)
+            chars = _chars(textpage, api, objects, to_top, page.get_rotation(), descriptors, hidden, clipped)
         finally:
             textpage.close()
     finally:
         page.close()
     return Page(number=number, width=width, height=height, words=tuple(_words(chars, number)),
-                rules=rules, landscape=width > height, shades=shades,
+                rules=objects.rules, landscape=width > height, shades=objects.shades,
                 ignored=hidden_counts(len("".join(hidden).split()), len("".join(clipped).split())))
 
 
@@ -315,8 +317,8 @@ def _geometry(page: Any) -> tuple[float, float, Matrix]:
     return size[0], size[1], to_top
 
 
-def _chars(textpage: Any, api: _Api, ranks: dict[int, int], clips: dict[int, Box], to_top: Matrix,
-           rotation: int, descriptors: _Descriptors, hidden: list[str], clipped: list[str]) -> list[Char]:
+def _chars(textpage: Any, api: _Api, objects: _PageObjects, to_top: Matrix, rotation: int,
+           descriptors: _Descriptors, hidden: list[str], clipped: list[str]) -> list[Char]:
     """The characters PDFium read from the content, in stream order, with pdfminer's boxes;
     those drawn invisibly go to ``hidden``, those a clipping path hides to ``clipped`` (each
     text object's characters ending with a space there, so both can be counted in words)."""
@@ -334,7 +336,10 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], clips: dict[int, Box
     chars: list[Char] = []
     append = chars.append
     segments: list[tuple[int, int]] = []  # (rank, first position) of each object's characters
-    drawn: dict[tuple[str, float, float], int] = {}  # which object first drew a glyph at an origin
+    ranks, clips = objects.ranks, objects.clips
+    # which object first drew a glyph at an origin; only where forms are (one drawing itself
+    # paints its text again at the same place): a dictionary per character costs 8 %
+    drawn: dict[tuple[str, float, float], int] | None = {} if objects.in_forms else None
     last_obj = -1
     clip: Box | None = None
     last_x = last_y = float("nan")
@@ -347,8 +352,8 @@ def _chars(textpage: Any, api: _Api, ranks: dict[int, int], clips: dict[int, Box
             continue
         origin(handle, i, x_ref, y_ref)
         xv, yv = x.value, y.value
-        if drawn.setdefault((char, xv, yv), obj) != obj:
-            continue  # the glyph again on the same spot by another object (a form drawing itself): one to a reader
+        if drawn is not None and drawn.setdefault((char, xv, yv), obj) != obj:
+            continue  # the glyph again on the same spot by another object: one to a reader
         advance = None
         if obj != last_obj:
             run = runs.get(obj)
@@ -598,11 +603,20 @@ def _split(line: list[Char], upright: bool, ratio: float) -> Iterator[list[Char]
         yield word
 
 
-def _walk(page: Any, to_top: Matrix, number: int, api: _Api
-          ) -> tuple[dict[int, int], dict[int, Box], tuple[Rule, ...], tuple[Shade, ...]]:
+class _PageObjects(NamedTuple):
+    """What one pass over a page's objects finds (:func:`_walk`)."""
+
+    ranks: dict[int, int]  # text object → its rank in content order
+    clips: dict[int, Box]  # text object → the box of a clip that cuts it
+    in_forms: bool  # some text is drawn by a form XObject
+    rules: tuple[Rule, ...]
+    shades: tuple[Shade, ...]
+
+
+def _walk(page: Any, to_top: Matrix, number: int, api: _Api) -> _PageObjects:
     """One pass over the page objects: the stream rank of each text object, the box of the
     clipping path of those a clip cuts (PDFium gives none for an object wholly inside its
-    clip), rules and shades.
+    clip), whether any text is in a form, rules and shades.
 
     Rules are pdfplumber's lines, then its rectangles: each at most RULE_THICKNESS thick, and
     the four sides of a larger one that is stroked. A larger filled one in a colour other
@@ -615,6 +629,7 @@ def _walk(page: Any, to_top: Matrix, number: int, api: _Api
     A, B, C, D, E, F = to_top
     ranks: dict[int, int] = {}
     clips: dict[int, Box] = {}
+    in_forms = False
     lines: list[Rule] = []
     rects: list[Rule] = []
     shades: list[Shade] = []
@@ -624,7 +639,8 @@ def _walk(page: Any, to_top: Matrix, number: int, api: _Api
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
             ranks[key] = len(ranks)
-            if (clip := _clip_box(obj, _concat(matrix, to_top))) is not None:
+            in_forms = in_forms or matrix is not None
+            if (clip := _clip_box(obj, _concat(matrix or IDENTITY, to_top))) is not None:
                 clips[key] = clip
             continue
         handle = None
@@ -648,7 +664,7 @@ def _walk(page: Any, to_top: Matrix, number: int, api: _Api
                     rects.extend(box_rules(*box, number))
                 if fill.value and (color := api.color(handle)) and color != WHITE:
                     shades.append(Shade(*box, number, color))
-    return ranks, clips, tuple(lines + rects), tuple(shades)
+    return _PageObjects(ranks, clips, in_forms, tuple(lines + rects), tuple(shades))
 
 
 def _clip_box(obj: Any, matrix: Matrix) -> Box | None:
@@ -678,11 +694,12 @@ def _clip_box(obj: Any, matrix: Matrix) -> Box | None:
 
 def _objects(
     parent: Any, count: Callable[[Any], int], get: Callable[[Any, int], Any], outer: Matrix | None
-) -> Iterator[tuple[Any, int, Matrix]]:
+) -> Iterator[tuple[Any, int, Matrix | None]]:
     """Text and path objects in content order, descending into form XObjects.
 
-    Each comes with the matrix from its own space to the page's (paths need it; a text
-    object's characters are already placed on the page by the text page).
+    A path comes with the matrix from its own space to the page's; a text object (its
+    characters are placed on the page by the text page) with that of the form it is in, the
+    space its clip is in (``None`` on the page itself).
     """
     import pypdfium2.raw as raw
 
@@ -690,8 +707,8 @@ def _objects(
     for index in range(count(parent)):
         obj = get(parent, index)
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:  # with the matrix of the space its clip is in
-            yield obj, kind, outer or (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:  # with the matrix of its form's space (None: the page's)
+            yield obj, kind, outer
         elif kind in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
             raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
             matrix = (m.a, m.b, m.c, m.d, m.e, m.f)

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from .document import split_key
 from .output import existing_results
 
 #: Longest folder name, in UTF-8 bytes (file systems allow 255; the checksum suffix and the
@@ -62,9 +63,9 @@ class Placement:
         earlier = self.known.get(key)
         if earlier is not None and earlier.parent == self.outdir:
             return earlier
-        sha, _, pages = key.partition("#pages=")
+        sha, pages = split_key(key)
         stem = safe_name(path.stem)
-        base = f"{stem}-pages-{pages}" if pages else stem
+        base = f"{stem}-pages-{pages[0]}-{pages[1]}" if pages else stem
         plain = [base] if self.first.get(stem) == path else []
         for name in (*plain, f"{base}-{sha[:8]}", f"{base}-{sha[:16]}", f"{base}-{sha}"):
             if self._free(name, key):

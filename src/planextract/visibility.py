@@ -2,8 +2,7 @@
 
 A title page may carry text no viewer shows — drawn in render mode 3 (invisible) or outside
 its clipping path (both backends drop it while reading and count it), outside the page, or
-in white on a white page — and such
-text must not set a plan's year or a figure. Every page keeps a count of what was set aside
+in white on a white page — and such text must not set a plan's year or a figure. Every page keeps a count of what was set aside
 and why (``Page.ignored``); the manifest sums them.
 """
 
@@ -12,9 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from .backends import WHITE
 from .document import Page, Word
-
-WHITE = "#ffffff"
 
 
 def visible_page(page: Page) -> Page:

@@ -67,12 +67,11 @@ def read_body(document: Document) -> Body:
 SPARSE = 8
 
 
-def settle_lefts(pages: list[list[Placed]], numbers: list[int] | None = None) -> list[list[Placed]]:
+def settle_lefts(pages: list[list[Placed]], numbers: list[int]) -> list[list[Placed]]:
     """Column left edges for sparse pages from the document's fuller pages (same column,
     same page parity: mirrored margins). A page holding only the end of a bullet's text
     would otherwise measure its column from the hanging indent. ``numbers``: the pages' own
-    numbers (parity), 1, 2, … when not given."""
-    numbers = numbers or list(range(1, len(pages) + 1))
+    numbers, for their parity."""
     edges: dict[tuple[int, int], list[float]] = {}
     for number, page in zip(numbers, pages):
         for column in {p.column for p in page}:
