@@ -177,7 +177,7 @@ def test_every_figure_in_the_text_is_a_row_read_as_printed():
 
 # --------------------------------------------------------------------------- reading order
 def _text_line(page: int, parts: list[tuple[float, str]]):
-    from planextract.document import Line, Word
+    from planextract.document import Word
 
     words = tuple(Word(t, x, 100.0, x + 5 * len(t), 110.0, "Helvetica", 10.0, page) for x, t in parts)
     return SimpleNamespace(words=words, page=page, text=" ".join(t for _, t in parts))

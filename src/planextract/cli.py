@@ -59,7 +59,8 @@ def _report_error(error: BaseException, path: str) -> None:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-plugin_option = click.option("--plugin", metavar="NAME", help="Use this extractor; skip detection.")
+plugin_option = click.option("--plugin", metavar="NAME",
+                             help="Use this extractor, whatever detection says (a file holding two plans is refused).")
 password_option = click.option("--password", envvar="PLANEXTRACT_PASSWORD",
                                help="Password of encrypted PDFs (or PLANEXTRACT_PASSWORD: not shown by ps).")
 backend_option = click.option("--backend", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber",
@@ -147,7 +148,7 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
 
     Returns (outcomes in input order, interrupted?). Every input gets an outcome.
     """
-    from .batch import FAILED, NOT_DONE, Limits, Outcome, expand_inputs, run_isolated
+    from .batch import NOT_DONE, Limits, Outcome, expand_inputs, run_isolated
 
     items = list(request.inputs)
     if request.list_file is not None:
@@ -168,22 +169,8 @@ def _run_batch(request: BatchRequest, task: Callable[[Path], Any],
     bar = _progress(len(paths)) if not request.quiet and sys.stderr.isatty() and len(paths) > 1 else None
 
     def on_done(path: Path, payload: Any, seconds: float) -> None:
-        try:
-            if isinstance(payload, PlanextractError):
-                raise payload
-            with bar.external_write_mode() if bar is not None else contextlib.nullcontext():
-                outcome = handle(path, payload)  # its lines print with the bar cleared
-        except PlanextractError as error:
-            with bar.external_write_mode() if bar is not None else contextlib.nullcontext():
-                _report_error(error, str(path))
-            outcome = Outcome(str(path), FAILED, error.code, error.message)
-        except OSError as error:  # the environment: a folder name taken, permissions, a full disk
-            failure = OutputError(f"could not write the result: {error.strerror or error}", str(path))
-            _report_error(failure, str(path))
-            outcome = Outcome(str(path), FAILED, failure.code, failure.message)
-        except Exception as error:  # a bug in planextract: this file only
-            _report_error(error, str(path))
-            outcome = Outcome(str(path), FAILED, "internal", f"{type(error).__name__}: {error}")
+        with bar.external_write_mode() if bar is not None else contextlib.nullcontext():  # lines print with the bar cleared
+            outcome = _outcome(path, payload, handle)
         outcome.seconds = round(seconds, 3)
         outcomes.append(outcome)
         if bar is not None:
@@ -250,7 +237,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, SKIPPED, Outcome
     from .checks import summarize
-    from .document import finished_key, sha256_of
+    from .document import finished_key, sha256_of, split_key
     from .output import existing_results, is_complete, sweep_leftovers
     from .placement import Placement
 
@@ -262,37 +249,39 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         _fail_usage(f"{out}: cannot create the output folder: {error.strerror}")
-    if db_path:
-        _check_database(db_path)
+    held = _check_database(db_path) if db_path else set()
     sweep_leftovers(out)  # a killed run's staging folders and temp files
-    known = existing_results(out)  # checksum -> folder, from earlier runs
-    done = {sha: folder for sha, folder in known.items() if is_complete(folder, fmt)} if skip_existing else {}
-    placement: list[Placement] = []
+    existing = existing_results(out)  # from earlier runs
+    known = {key: found.folder for key, found in existing.items()}
+    done = {key: found.folder for key, found in existing.items()
+            if skip_existing and is_complete(found.folder, fmt, found.manifest) and (not db_path or key in held)}
+    placement: Placement | None = None
 
     def prepare(paths: list[Path]) -> None:
-        placement.append(Placement(out, paths, known))
+        nonlocal placement
+        placement = Placement(out, paths, known)
 
     def task(path: Path):
         """In the worker: the checksum first (a finished document is not read again), then the plan."""
         if done:
             try:
-                sha = sha256_of(path)
+                key = finished_key(done, sha256_of(path), request.pages)
             except OSError:
-                sha = None  # extract() says why the file cannot be read
-            key = sha and finished_key(done, sha, request.pages)
-            if key and (not db_path or _database_holds(db_path, key)):
-                return ("skipped", key, str(done[key]))
+                key = None  # extract() says why the file cannot be read
+            if key:
+                return Outcome(str(path), SKIPPED, None, f"already extracted to {done[key]}", split_key(key)[0],
+                               str(done[key]))
         return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend,
                    pages=request.pages)
 
     def handle(path: Path, result) -> Outcome:
-        if isinstance(result, tuple):
-            _, sha, folder = result
+        if isinstance(result, Outcome):  # skipped
             if not request.quiet:
-                click.echo(f"{_shown(path)}: skipped, already extracted to {folder}")
-            return Outcome(str(path), SKIPPED, None, f"already extracted to {folder}", sha, folder)
-        sha = result.manifest["document_key"]
-        target = _publish(result, placement[0].folder(path, sha), fmt, db_path)
+                click.echo(f"{_shown(path)}: skipped, already extracted to {result.output}")
+            return result
+        sha = result.manifest["sha256"]
+        assert placement is not None  # prepared before any document runs
+        target = _publish(result, placement.folder(path, result.manifest["document_key"]), fmt, db_path)
         summary = summarize(result.checks)
         if not request.quiet:
             rows = ", ".join(f"{t} {len(f)}" for t, f in result.tables.items())
@@ -318,6 +307,26 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
     sys.exit(_summarize_batch(outcomes, interrupted))
 
 
+def _outcome(path: Path, payload: Any, handle: Callable[[Path, Any], Any]):
+    """The outcome of one input from what its worker returned: ``handle`` it, or report why not."""
+    from .batch import FAILED, Outcome
+
+    try:
+        if isinstance(payload, PlanextractError):
+            raise payload
+        return handle(path, payload)
+    except PlanextractError as error:
+        _report_error(error, str(path))
+        return Outcome(str(path), FAILED, error.code, error.message)
+    except OSError as error:  # the environment: a folder name taken, permissions, a full disk
+        failure = OutputError(f"could not write the result: {error.strerror or error}", str(path))
+        _report_error(failure, str(path))
+        return Outcome(str(path), FAILED, failure.code, failure.message)
+    except Exception as error:  # a bug in planextract: this file only
+        _report_error(error, str(path))
+        return Outcome(str(path), FAILED, "internal", f"{type(error).__name__}: {error}")
+
+
 def _write_run_manifest(out: Path, started: str, interrupted: bool, outcomes, options: dict) -> None:
     """Every input and its outcome, written even when the batch itself ended badly; when
     OUTDIR cannot take it (read-only, full), printed to stderr as JSON instead."""
@@ -341,22 +350,25 @@ def _write_run_manifest(out: Path, started: str, interrupted: bool, outcomes, op
         click.echo(json.dumps(manifest, ensure_ascii=True, default=str), err=True)
 
 
-def _check_database(path: str) -> None:
-    """Fail early, before any work, when the database cannot be opened."""
-    from .database import check_model, connect
+def _check_database(path: str) -> set[str]:
+    """Fail early, before any work, when the database cannot be opened; the keys of the
+    documents it holds (for --skip-existing)."""
+    from .database import check_model, connect, held_keys
 
     try:
         with connect(path) as connection:
             check_model(connection)
+            return held_keys(connection)
     except Exception as error:  # locked, not a DuckDB file, no permission, another model
         _fail_usage(f"{path}: cannot open database: {str(error).splitlines()[0]} [database-failed]")
+        raise  # not reached: _fail_usage exits
 
 
 def _publish(result, target: Path, fmt: str, db_path: str | None) -> Path:
     """Write the result folder and load the database as one outcome: the folder is staged,
     the rows loaded in an open transaction, the folder swapped in, then the transaction
     committed. A failure anywhere leaves neither (the earlier folder and rows stay)."""
-    from .errors import DatabaseError, OutputError
+    from .errors import OutputError
     from .output import staged_result
 
     try:
@@ -367,8 +379,6 @@ def _publish(result, target: Path, fmt: str, db_path: str | None) -> Path:
                 publish()
     except (OSError, UnicodeError) as error:
         raise OutputError(f"could not write {_shown(target)}: {getattr(error, 'strerror', None) or error}") from error
-    except DatabaseError:
-        raise
     return target
 
 
@@ -391,18 +401,6 @@ def _load_then(db_path: str, result, publish: Callable[[], None]) -> None:
             raise  # the folder could not be published; the rows were rolled back
         except Exception as error:  # the database refused the rows
             raise DatabaseError(f"could not load into {db_path}: {error}".splitlines()[0]) from error
-
-
-def _database_holds(db_path: str, key: str) -> bool:
-    from .database import connect, holds
-    from .document import split_key
-
-    sha, pages = split_key(key)
-    try:
-        with connect(db_path, read_only=True) as connection:
-            return holds(connection, sha, pages)
-    except Exception:
-        return False  # the run will load it and say what is wrong
 
 
 @cli.command()
@@ -439,7 +437,7 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
 
             entry["explain"] = explain_candidates(document, candidates)
         try:
-            entry["chosen"] = choose(document, extractors, plugin)[0].name
+            entry["chosen"] = choose(document, extractors, plugin, candidates)[0].name
         except PlanextractError as error:
             entry["chosen"] = None
             entry["error"] = {"code": error.code, "message": error.message}
@@ -478,7 +476,6 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, Outcome
     from .checks import summarize
-    from .result import incomplete
 
     request = BatchRequest(**batch)
     pm = _plugin_manager(ctx, plugin)
@@ -487,10 +484,10 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     def task(path: Path):
         result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend,
                      pages=request.pages)
-        return result.plugin, result.manifest["sha256"], result.checks
+        return result.plugin, result.manifest["sha256"], result.checks, result.manifest["incomplete"]
 
     def handle(path: Path, payload) -> Outcome:
-        plugin_name, sha, checks = payload
+        plugin_name, sha, checks, gaps = payload
         summary = summarize(checks)
         listed = ["fail"] if request.quiet else ["rounding", "fail"]
         shown = checks if show_all else checks[checks["status"].isin(listed)]
@@ -500,14 +497,14 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
         else:
             counts = ", ".join(f"{n} {s}" for s, n in summary.items())
             if not request.quiet or summary["fail"]:
-                click.echo(f"{_shown(path)}: {plugin_name}: {counts}{_incomplete_note(incomplete(checks), '; ')}")
+                click.echo(f"{_shown(path)}: {plugin_name}: {counts}{_incomplete_note(gaps, '; ')}")
             for row in shown.itertuples():
                 click.echo(f"  {row.status:<8} {row.check}: {row.location}: expected {_num(row.expected)}, "
                            f"found {_num(row.actual)}, difference {_num(row.difference)} "
                            f"(tolerance {_num(row.tolerance)} {row.unit}; {row.rule})")
         failed = summary["fail"] > 0
         return Outcome(str(path), CHECKS_FAILED if failed else OK, "checks-failed" if failed else None,
-                       _failed_note(summary, incomplete(checks)), sha)
+                       _failed_note(summary, gaps), sha)
 
     outcomes, interrupted = _run_batch(request, task, handle)
     if as_json:

@@ -59,11 +59,8 @@ def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
 
 
 def _pages(result: ExtractionResult) -> str | None:
-    return pages_text(result.manifest.get("page_range"))
-
-
-def pages_text(page_range) -> str | None:
     """``document_pages`` of a document that is pages (first, last) of its file: "38-74"."""
+    page_range = result.manifest.get("page_range")
     return f"{page_range[0]}-{page_range[1]}" if page_range else None
 
 
@@ -132,31 +129,27 @@ def check_model(connection) -> int | None:
 
 
 def _claim(connection) -> None:
-    """Mark a new database with the model version, or refuse one of another version; keep the
-    municipalities reference table current."""
+    """Refuse a database of another model version; mark a new one with this version and its
+    reference table of municipalities (the version fixes the reference)."""
     from .canonical import municipalities_frame
 
-    if check_model(connection) is None:
-        connection.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        connection.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('model_version', ?)", [str(MODEL_VERSION)])
+    if check_model(connection) is not None:
+        return
+    connection.execute(f"CREATE TABLE {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    connection.execute(f"INSERT INTO {META_TABLE} VALUES ('model_version', ?)", [str(MODEL_VERSION)])
     connection.register("reference", municipalities_frame())
-    connection.execute(f"CREATE OR REPLACE TABLE {MUNICIPALITIES_TABLE} AS SELECT * FROM reference")
+    connection.execute(f"CREATE TABLE {MUNICIPALITIES_TABLE} AS SELECT * FROM reference")
     connection.unregister("reference")
 
 
-def holds(connection, sha: str, page_range: tuple[int, int] | None = None) -> bool:
-    """The database has this document (the file ``sha``, or its pages (first, last))."""
-    pages = pages_text(page_range)
-    tables = {row[0] for row in connection.execute("SHOW TABLES").fetchall()}
-    if DOCUMENTS_TABLE not in tables:
-        return False
-    columns = {row[0] for row in connection.execute(f"DESCRIBE {DOCUMENTS_TABLE}").fetchall()}
-    if PAGES_COLUMN not in columns:  # a database from before page selections: whole files only
-        return pages is None and connection.execute(
-            f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ?", [sha]).fetchall()[0][0] > 0
-    return connection.execute(
-        f"SELECT count(*) FROM {DOCUMENTS_TABLE} WHERE {PROVENANCE_COLUMN} = ? "
-        f"AND {PAGES_COLUMN} IS NOT DISTINCT FROM ?", [sha, pages]).fetchall()[0][0] > 0
+def held_keys(connection) -> set[str]:
+    """The document keys (:func:`~.document.document_key`) of every document the database holds."""
+    from .document import document_key
+
+    if DOCUMENTS_TABLE not in {row[0] for row in connection.execute("SHOW TABLES").fetchall()}:
+        return set()
+    rows = connection.execute(f"SELECT {PROVENANCE_COLUMN}, {PAGES_COLUMN} FROM {DOCUMENTS_TABLE}").fetchall()
+    return {document_key(sha, tuple(map(int, pages.split("-"))) if pages else None) for sha, pages in rows}
 
 
 def _ensure_table(connection, table: str, frame: pd.DataFrame) -> None:

@@ -159,7 +159,8 @@ def detect_all(document: Document, extractors: Mapping[str, Extractor]) -> list[
 
 
 def choose(
-    document: Document, extractors: Mapping[str, Extractor], plugin: str | None = None
+    document: Document, extractors: Mapping[str, Extractor], plugin: str | None = None,
+    candidates: list[Candidate] | None = None,
 ) -> tuple[Extractor, list[Candidate]]:
     """The extractor for ``document``: ``plugin`` if given, else the clear best detection.
     A file in which extractors find plans of different years holds two documents: refused,
@@ -168,7 +169,8 @@ def choose(
     if plugin is not None and plugin not in extractors:
         known = ", ".join(sorted(extractors)) or "none"
         raise UnknownPlugin(f"no extractor named {plugin!r} (known: {known})", document.path)
-    candidates = detect_all(document, extractors)
+    if candidates is None:  # ``detect`` asks every extractor itself, and passes what they said
+        candidates = detect_all(document, extractors)
     scores = "; ".join(c.describe() for c in candidates) or "no extractors are installed"
     above = [c for c in candidates if c.score >= THRESHOLD]
     years = sorted({c.detection.year for c in above if c.detection.year is not None})

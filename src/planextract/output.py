@@ -15,6 +15,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,8 @@ def staged_result(result: ExtractionResult, target: Path, fmt: str = "csv") -> I
         shutil.rmtree(staging, ignore_errors=True)  # gone once published: renamed to target
 
 
-def is_complete(folder: Path, fmt: str) -> bool:
-    """The folder holds a whole result in ``fmt``: its manifest and every table it lists."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
+def is_complete(folder: Path, fmt: str, manifest: dict) -> bool:
+    """The folder holds a whole result in ``fmt``: every table its ``manifest`` lists."""
     if fmt == "xlsx":
         return (folder / f"{folder.name}.xlsx").is_file()
     names = [*manifest.get("row_counts", {}), *(f"canonical/{n}" for n in manifest.get("canonical_row_counts", {})),
@@ -183,23 +180,28 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
-    return True
+    return True  # running (PermissionError too: someone else's)
 
 
-def existing_results(outdir: Path) -> dict[str, Path]:
-    """Document key (SHA-256, and pages when a file's plan was selected) → result folder, for
-    every complete result under ``outdir`` (for --skip-existing and placement)."""
-    import json as _json
+@dataclass(frozen=True)
+class Existing:
+    """A result folder an earlier run left in OUTDIR, with its manifest (read once)."""
 
-    found: dict[str, Path] = {}
-    for manifest in outdir.glob("*/manifest.json"):
-        if manifest.parent.name.startswith("."):
+    folder: Path
+    manifest: dict
+
+
+def existing_results(outdir: Path) -> dict[str, Existing]:
+    """Document key (SHA-256, and pages when a file's plan was selected) → its result, for
+    every result folder under ``outdir`` with a readable manifest (for --skip-existing and
+    placement)."""
+    found: dict[str, Existing] = {}
+    for path in outdir.glob("*/manifest.json"):
+        if path.parent.name.startswith("."):
             continue  # staging or retired folders of another run
         try:
-            data = _json.loads(manifest.read_text(encoding="utf-8"))
-            found[data.get("document_key") or data["sha256"]] = manifest.parent
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            found[manifest.get("document_key") or manifest["sha256"]] = Existing(path.parent, manifest)
         except (OSError, ValueError, KeyError):
             continue
     return found

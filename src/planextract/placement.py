@@ -51,7 +51,9 @@ class Placement:
 
     def __init__(self, outdir: Path, paths: Sequence[Path], known: dict[str, Path] | None = None) -> None:
         self.outdir = outdir
-        self.known = existing_results(outdir) if known is None else known  # document key -> folder, earlier runs
+        if known is None:
+            known = {key: found.folder for key, found in existing_results(outdir).items()}
+        self.known = known  # document key -> folder, earlier runs
         self.owners = {folder.name: sha for sha, folder in self.known.items()}
         self.first: dict[str, Path] = {}
         for path in paths:
@@ -61,7 +63,7 @@ class Placement:
         """The folder for the document ``key`` (its checksum, and pages: ``Document.key``) read
         from ``path``; claimed for it."""
         earlier = self.known.get(key)
-        if earlier is not None and earlier.parent == self.outdir:
+        if earlier is not None:
             return earlier
         sha, pages = split_key(key)
         stem = safe_name(path.stem)

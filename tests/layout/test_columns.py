@@ -8,7 +8,6 @@ cells and number columns are never text columns.
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
