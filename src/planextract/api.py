@@ -57,6 +57,17 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
     A table the extractor could not read stands as an empty frame, with a failed
     ``completeness.table`` check saying why: the other tables and checks still come out.
     """
+    extraction, tables, missing = read_tables(document, extractor)
+    checks = check_tables(document, extractor, tables, extraction.evidence, missing)
+    canonical = canonical_tables(document, extractor, tables)
+    manifest = build_manifest(document, extractor, tables, checks, canonical, readings=extraction.readings,
+                              coverage=extraction.coverage)
+    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
+
+
+def read_tables(document: Document, extractor: Extractor) -> tuple[Extraction, dict, dict[str, str]]:
+    """Run the extractor and validate each table it declares: (its extraction, the validated
+    tables — an empty frame for one not read — and why each missing one is missing)."""
     try:
         extraction = Extraction.of(extractor.extract(document))
     except PlanextractError as error:
@@ -73,11 +84,7 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
         else:
             missing.setdefault(spec.name, f"{extractor.name} produced no table {spec.name!r}")
             tables[spec.name] = empty_frame(spec.schema)
-    checks = check_tables(document, extractor, tables, extraction.evidence, missing)
-    canonical = canonical_tables(document, extractor, tables)
-    manifest = build_manifest(document, extractor, tables, checks, canonical, readings=extraction.readings,
-                              missing=missing, coverage=extraction.coverage)
-    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
+    return extraction, tables, missing
 
 
 def check_tables(document: Document, extractor: Extractor, tables: dict, evidence: dict,
@@ -85,12 +92,13 @@ def check_tables(document: Document, extractor: Extractor, tables: dict, evidenc
     """Every check of validated tables: tables not read, completeness against the evidence of
     the page, then the extractor's reconciliation. The mutation tests call this on damaged
     tables."""
+    terms = {spec.name: spec.terms for spec in extractor.tables}
     try:
-        terms = {spec.name: spec.terms for spec in extractor.tables}
-        return checks_frame([*_missing_checks(missing or {}), *completeness_checks(tables, evidence),
-                             *terms_check(tables, terms), *extractor.check(tables)])
+        own = list(extractor.check(tables))
     except Exception as error:
         raise PluginError(_plugin_failure(extractor, "check", error), document.path) from error
+    return checks_frame([*_missing_checks(missing or {}), *completeness_checks(tables, evidence),
+                         *terms_check(tables, terms), *own])
 
 
 def _missing_checks(missing: dict[str, str]) -> list:

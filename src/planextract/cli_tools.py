@@ -53,14 +53,13 @@ def debug(ctx: click.Context, pdf: str, number: int, out: str, plugin: str | Non
     the extractor read (for extractors with a regions() method)."""
     from .api import open_document
     from .cli import _plugin_manager
-    from .debug import extractor_regions, render_page
+    from .debug import extractor_regions, image_format, render_page
     from .host import choose, collect_extractors
 
-    from .debug import IMAGE_FORMATS
-
-    if Path(out).suffix.lower() not in IMAGE_FORMATS:
-        raise click.BadParameter("name the picture .png, .jpg, .jpeg or .webp (its format follows the name)",
-                                 param_hint="-o")
+    try:
+        image_format(Path(out))
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="-o") from None
     try:
         document = open_document(pdf, password=password)
         if not 1 <= number <= document.page_count:

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .checks import CheckResult, Status, exact, failed
+from .checks import CheckResult, exact, failed, passed
 from .document import Word
 from .numbers import NumberFormatError, find_quantities, parse_number, parse_quantity
 
@@ -73,10 +73,11 @@ class TableEvidence:
     note_column: str | None = None
 
     @classmethod
-    def of(cls, reading, label_column: str, lines: Iterable = (), *,
+    def of(cls, reading, label_column: str, body, *,
            is_row: Callable[[object], bool] = lambda row: True, note_column: str | None = None) -> TableEvidence:
-        """From a :class:`~planextract.layout.TableReading` and the body ``lines`` of its
-        pages in reading order (the region runs from the table's first word to its last)."""
+        """From a :class:`~planextract.layout.TableReading` and the document's
+        :class:`~planextract.layout.Body` (the region runs, in reading order, from the
+        table's first word to its last)."""
         row_words = {w for row in reading.rows for w in row.words}
         labels, printed = [], []
         for row in reading.rows:
@@ -89,7 +90,7 @@ class TableEvidence:
                     continue  # a unit word or a dash standing for nothing
         strays = [Stray(c.text, c.words[0].page, c.x0, c.top) for c in reading.leftovers]
         left_out = []
-        for word in _region(reading, lines):
+        for word in _region(reading, body):
             if not _NUMERIC.match(word.text) or word in row_words:
                 continue
             if word in reading.aside:
@@ -101,9 +102,9 @@ class TableEvidence:
                    notes, note_column)
 
 
-def _region(reading, lines: Iterable) -> list[Word]:
+def _region(reading, body) -> list[Word]:
     """The words of the body lines from the table's first word to its last, page by page."""
-    lines = [line for line in lines if line.page in reading.pages]
+    lines = [line for page in reading.pages for line in body.page(page)]
     inside = [k for k, line in enumerate(lines) if any(w in reading.words for w in line.words)]
     if not inside:
         return []
@@ -250,12 +251,8 @@ def completeness_checks(tables: Mapping[str, pd.DataFrame], evidence: Mapping[st
 def figure_check(frame: pd.DataFrame, proof: FigureEvidence) -> CheckResult:
     """Every figure the text prints is a row, read as printed (value, unit, precision)."""
     have = Counter(_key(t) for t in frame["text"])
-    problems = []
-    for text, page in proof.printed:
-        if have[_key(text)] > 0:
-            have[_key(text)] -= 1
-        else:
-            problems.append(f"{text!r} (page {page}) is not in the frame")
+    problems = [f"{text!r} (page {page}) is not in the frame" for text, page in proof.printed
+                if not _take(have, _key(text))]
     problems += [f"{t!r} is not printed in the text" for t, n in have.items() if n > 0]
     for row in frame.itertuples(index=False):
         try:
@@ -277,12 +274,8 @@ def number_check(frame: pd.DataFrame, proof: TableEvidence) -> CheckResult:
     for column in {p.column for p in proof.printed}:
         values = frame[column] if column in frame.columns else pd.Series([], dtype=object)
         held[column] = Counter(exact(v) for v in values if not pd.isna(v))
-    problems = []
-    for p in proof.printed:
-        if held[p.column][p.value] > 0:
-            held[p.column][p.value] -= 1
-        else:
-            problems.append(f"{p.text} ({p.column}, {p.label!r}, page {p.page}) is not in the frame")
+    problems = [f"{p.text} ({p.column}, {p.label!r}, page {p.page}) is not in the frame" for p in proof.printed
+                if not _take(held[p.column], p.value)]
     problems += [f"{s.text} at page {s.page}, x {s.x0:.0f}, top {s.top:.0f} stands in no row" for s in proof.strays]
     location = f"{proof.table}: {len(proof.printed)} numbers printed in rows"
     aside = f"; {len(proof.left_out)} numbers of the title, header or footnotes left out" if proof.left_out else ""
@@ -292,12 +285,7 @@ def number_check(frame: pd.DataFrame, proof: TableEvidence) -> CheckResult:
 def row_check(frame: pd.DataFrame, proof: TableEvidence) -> CheckResult:
     """Every printed row label is a row of the frame, every printed note in its note column."""
     have = Counter(_key(v) for v in frame[proof.label_column]) if proof.label_column in frame.columns else Counter()
-    problems = []
-    for label in proof.labels:
-        if have[_key(label)] > 0:
-            have[_key(label)] -= 1
-        else:
-            problems.append(f"row {label!r} is not in the frame")
+    problems = [f"row {label!r} is not in the frame" for label in proof.labels if not _take(have, _key(label))]
     if proof.note_column is not None:
         held = " ".join(_key(v) for v in frame.get(proof.note_column, pd.Series([], dtype=object)) if not pd.isna(v))
         problems += [f"note {note[:60]!r} is not in the frame" for note in proof.notes if _key(note) not in held]
@@ -359,13 +347,21 @@ def _first_difference(printed: Sequence[str], read: Sequence[str]) -> str:
     return ""
 
 
+def _take(have: Counter, key) -> bool:
+    """Count one ``key`` off ``have``; False when none is left (printed more often than read)."""
+    if have[key] > 0:
+        have[key] -= 1
+        return True
+    return False
+
+
 def _key(text) -> str:
     return " ".join(str(text).replace("\u00ad", "").split()).casefold()
 
 
 def _verdict(check: str, location: str, problems: Sequence[str], table: str, aside: str = "") -> CheckResult:
     if not problems:
-        return CheckResult(check, location, None, None, Decimal(0), Status.OK, "", "every one accounted for" + aside)
+        return passed(check, location, "every one accounted for" + aside)
     named = "; ".join(problems[:NAMED]) + (f"; and {len(problems) - NAMED} more" if len(problems) > NAMED else "")
     return failed(check, location, f"{table} incomplete: {named}")
 
@@ -406,7 +402,7 @@ def total_check(table: str, frame: pd.DataFrame, label_column: str, *, last: boo
     if last and totals[0] != len(frame) - 1:
         return failed("completeness.total", location,
                       f"{table} incomplete: {len(frame) - 1 - totals[0]} rows after the total {label!r}, which closes it")
-    return CheckResult("completeness.total", location, None, None, Decimal(0), Status.OK, "", f"{label!r} read")
+    return passed("completeness.total", location, f"{label!r} read")
 
 
 def members_check(table: str, frame: pd.DataFrame, label_column: str, kind: str, members: int) -> CheckResult:

@@ -79,9 +79,7 @@ def render_page(
         raise ValueError(f"page {number} does not exist: the document has {document.page_count} pages")
     page = document.page(number)
     out = Path(out)
-    kind = IMAGE_FORMATS.get(out.suffix.lower())
-    if kind is None:
-        raise ValueError(f"{out}: name the picture .png, .jpg or .webp (its format follows the name)")
+    kind = image_format(out)
     with pdfplumber.open(document.path, password=password or "") as pdf:
         image = pdf.pages[number - 1].to_image(resolution=resolution)
         colours = {}
@@ -100,13 +98,21 @@ def render_page(
         for rule in page.rules:
             image.draw_line(((rule.x0, rule.top), (rule.x1, rule.bottom)), stroke=RULE, stroke_width=2)
         out.parent.mkdir(parents=True, exist_ok=True)
-        picture = image.annotated if hasattr(image, "annotated") else image.original
+        picture = image.annotated
         (picture.convert("RGB") if kind in ("JPEG", "WEBP") else picture).save(out, format=kind)
     return out
 
 
 #: Picture formats ``debug -o`` writes, by the name's suffix.
 IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".webp": "WEBP"}
+
+
+def image_format(out: Path) -> str:
+    """The picture format ``out``'s suffix names (PNG, JPEG, WEBP); ValueError for another."""
+    kind = IMAGE_FORMATS.get(Path(out).suffix.lower())
+    if kind is None:
+        raise ValueError("name the picture .png, .jpg, .jpeg or .webp (its format follows the name)")
+    return kind
 
 
 def _font():

@@ -289,8 +289,6 @@ class Document:
     def key(self) -> str:
         """What identifies this document among results: its checksum, and its pages when only
         some of the file's were selected."""
-        if self.page_range is None:
-            return self.sha256
         return document_key(self.sha256, self.page_range)
 
     def page(self, number: int) -> Page:

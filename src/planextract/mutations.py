@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .api import check_tables
+from .api import check_tables, read_tables
 from .document import Document
 from .errors import SchemaViolation
 from .extractor import Extraction, Extractor
@@ -98,10 +98,9 @@ def _moves(tables: dict[str, pd.DataFrame], name: str, frame: pd.DataFrame) -> I
 
 def kill_rates(document: Document, extractor: Extractor, *, cells: int = 200, seed: int = 0) -> KillReport:
     """Extract once, then damage the validated tables every way :func:`mutants` knows."""
-    extraction = Extraction.of(extractor.extract(document))
+    extraction, tables, missing = read_tables(document, extractor)
     specs = {spec.name: spec for spec in extractor.tables}
-    tables = {name: validate_table(name, extraction.tables[name], specs[name].schema) for name in specs}
-    clean = check_tables(document, extractor, tables, extraction.evidence, extraction.missing)
+    clean = check_tables(document, extractor, tables, extraction.evidence, missing)
     if (clean["status"] == "fail").any():
         raise AssertionError(f"{document.path}: checks fail before any damage:\n{clean[clean.status == 'fail']}")
     report = KillReport()

@@ -54,8 +54,7 @@ def library_versions() -> dict[str, str]:
 def build_manifest(
     document, extractor, tables: dict[str, pd.DataFrame], checks: pd.DataFrame,
     canonical: dict[str, pd.DataFrame] | None = None, *,
-    readings: dict[str, str] | None = None, missing: dict[str, str] | None = None,
-    coverage: dict[int, dict[str, int]] | None = None,
+    readings: dict[str, str] | None = None, coverage: dict[int, dict[str, int]] | None = None,
 ) -> dict[str, Any]:
     """Everything an archivist needs to trace a result back to its file and tools."""
     return {
@@ -78,15 +77,16 @@ def build_manifest(
         "canonical_row_counts": {name: int(len(frame)) for name, frame in (canonical or {}).items()},
         "checks": summarize(checks),
         "readings": dict(readings or {}),
-        "incomplete": incomplete(checks, missing),
+        "incomplete": incomplete(checks),
         "coverage": {str(page): counts for page, counts in (coverage or {}).items()},
         "pages_with_words_read_nowhere": uncovered(coverage or {}),
     }
 
 
-def incomplete(checks: pd.DataFrame, missing: dict[str, str] | None = None) -> dict[str, str]:
-    """Tables not read or read incompletely (a failed ``completeness.*`` check), with why."""
-    out = dict(missing or {})
+def incomplete(checks: pd.DataFrame) -> dict[str, str]:
+    """Tables not read or read incompletely (a failed ``completeness.*`` check: a table not
+    read fails ``completeness.table``), with why."""
+    out: dict[str, str] = {}
     failed = checks[(checks["status"] == Status.FAIL.value) & checks["check"].str.startswith("completeness.")]
     for row in failed.itertuples(index=False):
         name = row.location.split(":", 1)[0]

@@ -116,3 +116,22 @@ def test_narrative_checks_say_which_rule_matched(sample_result):
     assert rule["narrative.fee_income"] == "rounded to 1 decimals"
     assert rule["narrative.net_interest"] == "truncated to 1 decimals"  # 0,25 mnkr stated as 0,2
     assert rule["narrative.adult_education_income"].startswith("rounded")  # "ca 900 tkr", exactly 900 000
+
+
+def test_each_part_has_its_resource_group_by_name_or_as_the_plan_names_it():
+    import pandas as pd
+
+    from planextract_ksl2008.reconcile import section_check
+
+    activities = pd.DataFrame({"heading_path": ["Styrelsen > Kommunalekonomi", "Övrig verksamhet > Miljö"]})
+
+    def resources(*groups: str) -> pd.DataFrame:
+        return pd.DataFrame({"activity": list(groups), "row_kind": ["subtotal"] * len(groups)})
+
+    ok = section_check(resources("Verksamheter under styrelsen", "Externfinansierade enheter"), activities)
+    assert ok.status.value == "ok" and ok.rule == "every part has its group; Övrig verksamhet: 'Externfinansierade enheter'"
+    lost = section_check(resources("Verksamheter under styrelsen"), activities)
+    assert lost.status.value == "fail" and "part 'Övrig verksamhet' has no 'Externfinansierade enheter' group" in lost.rule
+    stray = section_check(resources("Verksamheter under styrelsen", "Externfinansierade enheter",
+                                    "Verksamheter under Vård- och omsorgsberedningen"), activities)
+    assert stray.status.value == "fail" and "names no part of the plan" in stray.rule

@@ -70,9 +70,9 @@ GOAL_LIST = r"^(?:övergripande\s+mål|inriktningsmål)$"
 ACTIVITY_LIST = r"^vad\s+ska\s+uppnås\s+under\s+\d{4}$"
 #: Municipalities the fee table lists in the KSL era (the federation's members).
 MEMBERS = 26
-#: Parts of the plan whose activities have no "Verksamheter under …" group in the resource
-#: table, and where the plan lists them instead.
-PARTS_WITHOUT_GROUP = {"Övrig verksamhet": "its units are the resource table's 'Externfinansierade enheter'"}
+#: Parts of the plan whose activities the resource table groups under another name than
+#: "Verksamheter under <part>": part → that group.
+GROUP_OF_PART = {"Övrig verksamhet": "Externfinansierade enheter"}
 
 
 def plan_year(document: Document) -> int | None:

@@ -109,5 +109,5 @@ def _read(extraction: Extraction, body: Body, decl: TableDecl,
         extraction.missing[decl.name] = error.message
         return
     extraction.readings[decl.name] = f"pages {', '.join(map(str, reading.pages))}: {reading.how}"
-    extraction.evidence[decl.name] = TableEvidence.of(reading, decl.label, body.reading)
+    extraction.evidence[decl.name] = TableEvidence.of(reading, decl.label, body)
     used |= reading.words

@@ -16,10 +16,10 @@ import pandas as pd
 
 from planextract.checks import (
     CheckResult,
-    Status,
     compare,
     exact,
     failed,
+    passed,
     product_check,
     skipped,
     stated_figure_check,
@@ -28,7 +28,7 @@ from planextract.checks import (
 from planextract.completeness import members_check, total_check
 from planextract.numbers import parse_quantity
 
-from .declarations import MEMBERS, PARTS_WITHOUT_GROUP
+from .declarations import GROUP_OF_PART, MEMBERS
 from .tables import RESOURCE_AMOUNTS
 
 FEE_SUMMED = ("population", "tax_base", "own_tax_income", "total_grants", "taxes_and_grants", "fee")
@@ -60,21 +60,21 @@ def structure_checks(resources: pd.DataFrame, fees: pd.DataFrame, activities: pd
 
 def section_check(resources: pd.DataFrame, activities: pd.DataFrame) -> CheckResult:
     """Each part of the plan with activities ("Utbildningsberedningen") has its group in the
-    resource table ("Verksamheter under Utbildningsberedningen") and each such group a part,
-    but for the plan's own exceptions (:data:`PARTS_WITHOUT_GROUP`)."""
+    resource table ("Verksamheter under Utbildningsberedningen", or the group the plan names
+    for it: :data:`GROUP_OF_PART`) and each "Verksamheter under …" group a part."""
     parts = list(dict.fromkeys(path.split(" > ")[0] for path in activities["heading_path"]))
-    groups = [g for g in dict.fromkeys(resources.loc[resources["row_kind"] == "subtotal", "activity"])
-              if re.match(r"verksamheter\s+under\s+", g, re.IGNORECASE)]
+    subtotals = set(resources.loc[resources["row_kind"] == "subtotal", "activity"])
+    groups = [g for g in sorted(subtotals) if re.match(r"verksamheter\s+under\s+", g, re.IGNORECASE)]
     named = {g: re.sub(r"^verksamheter\s+under\s+", "", g, flags=re.IGNORECASE).casefold() for g in groups}
-    problems = [f"part {p!r} has no 'Verksamheter under …' group in the resource table" for p in parts
-                if p.casefold() not in named.values() and p not in PARTS_WITHOUT_GROUP]
+    problems = [f"part {p!r} has no {GROUP_OF_PART.get(p, 'Verksamheter under …')!r} group in the resource table"
+                for p in parts if p.casefold() not in named.values() and GROUP_OF_PART.get(p) not in subtotals]
     problems += [f"group {g!r} names no part of the plan" for g, n in named.items()
                  if n not in {p.casefold() for p in parts}]
     location = f"resources: {len(groups)} groups for {len(parts)} parts of the plan"
     if problems:
         return failed("completeness.sections", location, "resources or activities incomplete: " + "; ".join(problems))
-    return CheckResult("completeness.sections", location, None, None, Decimal(0), Status.OK, "",
-                       "every part has its group" + "".join(f"; {p}: {why}" for p, why in PARTS_WITHOUT_GROUP.items()))
+    return passed("completeness.sections", location, "every part has its group" + "".join(
+        f"; {p}: {GROUP_OF_PART[p]!r}" for p in parts if p in GROUP_OF_PART))
 
 
 # --------------------------------------------------------------------------- fees

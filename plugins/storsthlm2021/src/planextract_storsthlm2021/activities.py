@@ -24,25 +24,24 @@ from .declarations import KICKER, LIST_HEADING
 COLUMNS = ["document_year", "heading_path", "list_heading", "kind", "item", "text", "page", "top"]
 
 
-def read_activities(blocks: Sequence[Block], year: int, toc: Sequence[TocEntry] = ()) -> pd.DataFrame:
-    """Activities and goals in document order. The contents (``toc``), where the plan has
-    one, names the chapters and focus areas: a heading it lists opens one even when it is set
-    like a section heading."""
+def read_activities(body: Body, blocks: Sequence[Block], year: int, toc: Sequence[TocEntry] = ()
+                    ) -> tuple[pd.DataFrame, dict[str, ListEvidence]]:
+    """Activities and goals in document order, and what the text shows of them (for the
+    completeness checks). The contents (``toc``), where the plan has one, names the chapters
+    and focus areas: a heading it lists opens one even when it is set like a section heading."""
     chapters = [entry.text for entry in toc]
     list_size, section_size = heading_sizes(blocks, chapters)
     records = [{"document_year": year, **r} for r in _walk(blocks, list_size, section_size, chapters)]
     if not any(r["kind"] == "activity" for r in records):
         raise TableNotFound("activities: no bullets under an 'Aktiviteter' heading")
-    return pd.DataFrame.from_records(records, columns=COLUMNS)
+    return pd.DataFrame.from_records(records, columns=COLUMNS), _evidence(body, blocks, list_size)
 
 
-def list_evidence(body: Body, blocks: Sequence[Block], toc: Sequence[TocEntry] = ()) -> dict[str, ListEvidence]:
-    """What the text shows: each "Aktiviteter" heading's items (up to the next heading or
-    paragraph), and each focus area's goal (the statement under the title after a kicker)."""
-    chapters = [entry.text for entry in toc]
-    list_size, _ = heading_sizes(blocks, chapters)
+def _evidence(body: Body, blocks: Sequence[Block], list_size: float) -> dict[str, ListEvidence]:
+    """Each "Aktiviteter" heading's items (up to the next heading or paragraph), and each
+    focus area's goal (the statement under the title after a kicker)."""
     lists = [list_occurrence(body, blocks, k, until=lambda b: b.kind != "item")
-             for k, block in enumerate(blocks) if _is_list(block) and abs(block.size - list_size) < 0.05 * list_size]
+             for k, block in enumerate(blocks) if _is_list_at(block, list_size)]
     goals = []
     for k, block in enumerate(blocks[:-2]):
         if _is_kicker(block):
@@ -55,6 +54,11 @@ def list_evidence(body: Body, blocks: Sequence[Block], toc: Sequence[TocEntry] =
 
 def _is_list(block: Block) -> bool:
     return block.kind == "heading" and block.text.strip() == LIST_HEADING
+
+
+def _is_list_at(block: Block, size: float) -> bool:
+    """An "Aktiviteter" heading of the plan's list-heading size (not one set as a title)."""
+    return _is_list(block) and abs(block.size - size) < 0.05 * size
 
 
 def _is_kicker(block: Block) -> bool:
@@ -110,7 +114,7 @@ def _walk(blocks: Sequence[Block], list_size: float, section_size: float,
             expect = None
             continue
         expect = None
-        if _is_list(block) and abs(block.size - list_size) < 0.05 * list_size:
+        if _is_list_at(block, list_size):
             in_list, item = True, 0
             continue
         in_list = False

@@ -18,14 +18,14 @@ from planextract.detection import score
 from planextract.document import Document, Word
 from planextract.errors import TableNotFound
 from planextract.extractor import Detection, Extraction, TableSpec
-from planextract.layout import Body, TableDecl, TableReading, TableRow, read_blocks, read_body, read_table, read_toc
+from planextract.layout import Body, TableDecl, TableReading, read_blocks, read_body, read_table, read_toc
 
-from .activities import list_evidence, read_activities
+from .activities import read_activities
 from .declarations import FEES, HOURS, SIGNALS, budget_table, plan_year
 from .figures import read_figures
 from .reconcile import check_all
 from .schemas import ActivitiesSchema, BudgetSchema, FeesSchema, HoursSchema, StatedFiguresSchema
-from .tables import budget_frame, fees_frame, hours_frame
+from .tables import budget_frame, fees_frame, hours_frame, is_hours_row
 
 
 class Storsthlm2021Extractor:
@@ -69,9 +69,11 @@ class Storsthlm2021Extractor:
         for name, reading in readings.items():
             if reading is not None:
                 _frame(extraction, name, lambda r=reading, f=frames[name]: f(r))
-        _frame(extraction, "activities", lambda: read_activities(blocks, year, toc))
-        if "activities" in extraction.tables:
-            extraction.evidence |= list_evidence(body, blocks, toc)
+        try:
+            extraction.tables["activities"], evidence = read_activities(body, blocks, year, toc)
+            extraction.evidence |= evidence
+        except TableNotFound as error:
+            extraction.missing["activities"] = error.message
         extraction.tables["stated_figures"] = figures
         extraction.evidence["stated_figures"] = FigureEvidence.of(blocks)
         extraction.evidence["reading"] = ReadingEvidence.of(blocks, "activities")
@@ -102,6 +104,11 @@ class Storsthlm2021Extractor:
         return found
 
 
+#: How each table's page shows its rows (for the completeness checks): the hours legend's
+#: group names are no rows; the budget prints notes in its amount columns.
+EVIDENCE: dict[str, dict] = {"hours": {"is_row": is_hours_row}, "budget": {"note_column": "note"}}
+
+
 def _read(extraction: Extraction, body: Body, decl: TableDecl, used: set[Word]) -> TableReading | None:
     """Read one declared table, or record in ``extraction`` why it could not be read."""
     try:
@@ -110,17 +117,9 @@ def _read(extraction: Extraction, body: Body, decl: TableDecl, used: set[Word]) 
         extraction.missing[decl.name] = error.message
         return None
     extraction.readings[decl.name] = f"pages {', '.join(map(str, reading.pages))}: {reading.how}"
-    extraction.evidence[decl.name] = TableEvidence.of(reading, decl.label, body.reading, is_row=_is_row(decl.name),
-                                                      note_column="note" if decl.name == "budget" else None)
+    extraction.evidence[decl.name] = TableEvidence.of(reading, decl.label, body, **EVIDENCE.get(decl.name, {}))
     used |= reading.words
     return reading
-
-
-def _is_row(table: str) -> Callable[[TableRow], bool]:
-    """Which printed rows are rows of the frame: the hours legend's group names are not."""
-    if table == "hours":
-        return lambda row: "hours" in row.values
-    return lambda row: True
 
 
 def _frame(extraction: Extraction, name: str, build: Callable[[], pd.DataFrame]) -> None:

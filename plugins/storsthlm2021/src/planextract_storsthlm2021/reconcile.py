@@ -14,10 +14,10 @@ import pandas as pd
 
 from planextract.checks import (
     CheckResult,
-    Status,
     compare,
     exact,
     failed,
+    passed,
     product_check,
     skipped,
     stated_figure_check,
@@ -55,8 +55,7 @@ def note_check(budget: pd.DataFrame) -> CheckResult:
     if len(blank):
         named = ", ".join(f"{r.unit} / {r.item} (page {r.page})" for r in blank.itertuples())
         return failed("completeness.notes", location, f"budget incomplete: no amount and no note in {named}")
-    return CheckResult("completeness.notes", location, None, None, Decimal(0), Status.OK, "",
-                       "each explained by a note")
+    return passed("completeness.notes", location, "each explained by a note")
 
 
 # --------------------------------------------------------------------------- fees

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from planextract.errors import TableNotFound
-from planextract.layout import TableReading
+from planextract.layout import TableReading, TableRow
 from planextract.numbers import find_quantities, parse_int, parse_number
 from planextract.text import strip_bullet
 
@@ -124,13 +124,18 @@ def fees_frame(table: TableReading, year: int, stated_rate: float | None) -> pd.
 
 
 # --------------------------------------------------------------------------- hours
+def is_hours_row(row: TableRow) -> bool:
+    """A legend entry with its hours; a row without is the name of a financing group."""
+    return "hours" in row.values
+
+
 def hours_frame(table: TableReading, year: int) -> pd.DataFrame:
     """Legend entries under their financing group (the label-only rows above them)."""
     records = []
     financing = None
     for row in table.rows:
         label = strip_bullet(row.label)
-        if "hours" not in row.values:
+        if not is_hours_row(row):
             financing = label
             continue
         if financing is None:
