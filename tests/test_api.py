@@ -124,3 +124,23 @@ def test_import_is_light():
 
     code = "import sys, planextract; print(any(m in sys.modules for m in ('pandas', 'pdfplumber', 'camelot', 'cv2')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_results_and_documents_read_well_in_a_notebook(tmp_path, samples):
+    import duckdb
+
+    result = planextract.extract(samples / "storsthlm2021.pdf")
+    assert repr(result) == ("<ExtractionResult storsthlm2021.pdf storsthlm2021: budget 46×11, fees 27×12, hours 6×6, "
+                            "activities 133×8, stated_figures 7×11; checks 81 ok, 3 rounding, 4 skipped>")
+    html = result._repr_html_()
+    assert "canonical/activities" in html and result.manifest["sha256"] in html and "81 ok" in html
+    document = planextract.open_document(samples / "storsthlm2021.pdf")
+    assert repr(document).startswith("<Document storsthlm2021.pdf: 23 pages, ") and len(repr(document)) < 120
+    assert repr(document.page(3)).startswith("<Page 3: ") and "<td>3</td>" in document._repr_html_()
+
+    folder = result.write(tmp_path / "out")
+    assert folder == tmp_path / "out" / "storsthlm2021" and (folder / "canonical" / "areas.csv").is_file()
+    result.to_duckdb(tmp_path / "plans.duckdb")
+    result.to_duckdb(tmp_path / "plans.duckdb")  # again: the document's rows replaced, not doubled
+    with duckdb.connect(str(tmp_path / "plans.duckdb"), read_only=True) as connection:
+        assert connection.execute("SELECT count(*) FROM activities").fetchall() == [(133,)]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
 from planextract.checks import (
     Status,
     checks_frame,
+    compare,
     product_check,
     skipped,
     stated_figure_check,
@@ -61,8 +64,21 @@ def test_frame_and_summary():
         skipped("b", "2019", "Budgetmodellen har ändrats"),
     ])
     assert list(frame["status"]) == ["ok", "skipped"]
-    assert frame.loc[1, "expected"] != frame.loc[1, "expected"]  # NaN: missing, not 0
+    assert frame.loc[1, "expected"] is None  # missing, not 0
+    assert frame.loc[0, "expected"] == 3 and isinstance(frame.loc[0, "expected"], D)
+    assert list(frame["unit"]) == ["kr", "kr"]
     assert summarize(frame) == {"ok": 1, "rounding": 0, "fail": 0, "skipped": 1}
+
+
+def test_check_figures_stay_exact_and_units_have_one_spelling():
+    big = checks_frame([sum_check("a", "x", D(71904782960), [D(71904782960)]),
+                        compare("b", "y", D("0.10"), D("0.1"), D("0.005"), unit="FTE"),
+                        stated_figure_check("c", "z", parse_quantity("30,9 miljoner kronor"), D(30919057))])
+    assert big["expected"].map(str).tolist() == ["71904782960", "0.1", "30.9"]
+    assert big["tolerance"].map(str).tolist() == ["0.5", "0.005", "0.05"]
+    assert big["unit"].tolist() == ["kr", "fte", "mnkr"]
+    with pytest.raises(ValueError, match="'kroner'"):
+        checks_frame([compare("d", "w", D(1), D(1), D(0), unit="kroner")])
 
 
 def test_exact_decimals_from_table_cells():

@@ -17,8 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planextract.canonical import (
-    COUNTY_TOTAL, MEASURES, MUNICIPALITIES, MUNICIPALITY_CODES, ROW_KINDS, SOURCE_UNITS, Fees, municipality_name,
+    AREAS, COUNTY_TOTAL, KINDS, MEASURES, MUNICIPALITIES, MUNICIPALITY_CODES, ROW_KINDS, SOURCE_UNITS, Fees,
+    municipality_name,
 )
+from planextract.checks import CHECK_UNITS
 from planextract.cli import cli
 from planextract.database import connect, load_result
 
@@ -66,7 +68,9 @@ def test_every_value_is_in_its_vocabulary(database):
     assert {r[0] for r in rows(database, "SELECT DISTINCT row_kind FROM budget_lines")} == set(ROW_KINDS)
     assert {r[0] for r in rows(database, "SELECT DISTINCT source_unit FROM budget_lines")} == {"kr", "tkr", "fte"}
     assert set(SOURCE_UNITS) >= {"kr", "tkr", "fte"}
-    assert {r[0] for r in rows(database, "SELECT DISTINCT kind FROM activities")} <= {"goal", "activity"}
+    assert {r[0] for r in rows(database, "SELECT DISTINCT kind FROM activities")} == set(KINDS)
+    assert {r[0] for r in rows(database, "SELECT DISTINCT area FROM activities")} == set(AREAS)
+    assert {r[0] for r in rows(database, "SELECT DISTINCT unit FROM checks")} - {None} <= set(CHECK_UNITS.values())
     staff = rows(database, "SELECT count(*), count(fte), count(amount_kr) FROM budget_lines WHERE measure = 'fte'")
     assert staff[0][0] == staff[0][1] > 0 and staff[0][2] == 0
     assert rows(database, "SELECT count(fte) FROM budget_lines WHERE measure <> 'fte'") == [(0,)]
@@ -82,6 +86,61 @@ def test_26_municipalities_with_codes_in_both_years_and_no_others(database):
                           "IN ('0180', '0192') ORDER BY 1") == [("0180", "Stockholm"), ("0192", "Nynäshamn")]
     assert rows(database, "SELECT DISTINCT municipality, municipality_code FROM fees WHERE is_total") == [
         (COUNTY_TOTAL, None)]
+
+
+def test_goals_in_both_eras_with_their_activities_attached(database):
+    counts = dict(((year, kind), n) for year, kind, n in rows(
+        database, "SELECT document_year, kind, count(*) FROM activities GROUP BY ALL"))
+    assert counts == {(2008, "aim"): 10, (2008, "goal"): 39, (2008, "activity"): 133,
+                      (2021, "aim"): 3, (2021, "goal"): 14, (2021, "activity"): 116}
+    # every goal_path names goal or aim rows of the same document, and each goal serves activities
+    dangling = rows(database, """SELECT count(*) FROM activities a WHERE goal_path IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM activities g WHERE g.kind <> 'activity' AND g.heading_path = a.goal_path
+        AND g.document_sha256 = a.document_sha256)""")
+    assert dangling == [(0,)]
+    idle = rows(database, """SELECT document_year, text FROM activities g WHERE kind = 'goal' AND NOT EXISTS (
+        SELECT 1 FROM activities a WHERE a.goal_path = g.heading_path AND a.document_sha256 = g.document_sha256)""")
+    assert idle == []
+    # 2021: the "Vi …" headings are the goals their Aktiviteter serve; the prerequisite and support
+    # chapters state none
+    assert rows(database, """SELECT count(*) FILTER (WHERE goal_path = heading_path), count(*) FILTER (WHERE
+        goal_path IS NULL), count(*) FROM activities WHERE document_year = 2021 AND kind = 'activity'""") == [
+        (87, 29, 116)]
+    assert rows(database, """SELECT DISTINCT area FROM activities WHERE document_year = 2021 AND kind = 'activity'
+                             AND goal_path IS NULL ORDER BY 1""") == [("board",), ("support",)]
+    # 2008: a lead-in and the bullets completing its sentence are one aim
+    (board,) = rows(database, "SELECT text FROM activities WHERE document_year = 2008 AND kind = 'aim' "
+                              "AND heading_path = 'Styrelsen'")
+    assert board[0].startswith("Inriktningsmålet är att") and board[0].count("\n- ") == 4
+    assert rows(database, """SELECT count(*) FROM activities WHERE document_year = 2008 AND kind = 'activity'
+                             AND goal_path IS NULL""") == [(0,)]
+
+
+def test_areas_map_both_eras_onto_one_vocabulary(database):
+    areas = rows(database, "SELECT document_year, heading, area FROM areas ORDER BY 1, 3")
+    shared = {area for year, _, area in areas if year == 2008} & {area for year, _, area in areas if year == 2021}
+    assert shared == {"board", "education_labour", "welfare_health", "planning_environment"}
+    assert ("2021", "Samhällsbygggnad och miljö") in {(str(y), h) for y, h, a in areas if a == "planning_environment"}
+    assert rows(database, "SELECT count(*) FROM activities a ANTI JOIN areas r ON r.area = a.area "
+                          "AND r.document_sha256 = a.document_sha256 AND starts_with(a.heading_path, r.heading)") == [(0,)]
+
+
+def test_an_unmapped_heading_fails_the_schema_naming_it():
+    from planextract.canonical import Activities, activities_from_era
+
+    era = pd.DataFrame({"document_year": [2030], "heading_path": ["Nämnden för rymdfart"], "list_heading": ["Mål"],
+                        "kind": ["goal"], "item": [1], "text": ["Att nå månen."], "page": [4]})
+    frame = activities_from_era(era, "storsthlm", kinds=lambda row: row["kind"], areas=(("Styrelsen", "board"),))
+    with pytest.raises(Exception, match="Nämnden för rymdfart"):
+        Activities.validate(frame)
+
+
+def test_check_figures_are_exact_in_the_database(database):
+    kinds = {name: kind for name, kind, *_ in rows(database, "DESCRIBE checks")}
+    assert kinds["expected"] == kinds["tolerance"] == "DECIMAL(38,9)"
+    big = rows(database, "SELECT max(expected) FROM checks WHERE unit = 'kr'")[0][0]
+    assert big == int(big) and big > 10**11  # the county's tax base, to the krona
+    assert {r[0] for r in rows(database, "SELECT libraries['pandas'] FROM documents")} == {pd.__version__}
 
 
 def test_dates_are_dates(database):
@@ -137,6 +196,16 @@ def test_query_formats_and_errors(database):
     assert "Traceback" not in bad.stderr
 
 
+def test_a_database_of_model_2_is_refused_saying_what_changed(tmp_path):
+    old = tmp_path / "model2.duckdb"
+    with duckdb.connect(str(old)) as connection:
+        connection.execute("CREATE TABLE planextract_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        connection.execute("INSERT INTO planextract_meta VALUES ('model_version', '2')")
+    query = subprocess.run([EXE, "db", "query", str(old), "SELECT 1"], capture_output=True, text=True)
+    assert query.returncode == 2 and "holds canonical model 2" in query.stderr
+    assert "aims and goals as rows" in query.stderr and "Traceback" not in query.stderr
+
+
 def test_a_database_of_the_earlier_model_is_refused_not_misread(tmp_path, samples):
     old = tmp_path / "old.duckdb"
     with duckdb.connect(str(old)) as connection:  # model 1: planextract tables, no version
@@ -151,18 +220,42 @@ def test_a_database_of_the_earlier_model_is_refused_not_misread(tmp_path, sample
     assert query.returncode == 2 and "holds canonical model 1" in query.stderr
 
 
-def test_the_previous_duckdb_release_opens_the_database(database, tmp_path):
-    """DuckDB 1.5 (the release line before the current 2.x) reads what planextract writes."""
-    venv = tmp_path / "duckdb15"
+def test_the_duckdb_command_line_tool_opens_the_database(database, tmp_path):
+    """The DuckDB CLI people have (PyPI's duckdb-cli: the current release line, 1.5, and the
+    one before, 1.4) opens what planextract writes, exact decimals and maps included."""
+    venv = tmp_path / "cli"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    install = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                              "duckdb==1.5.*"], capture_output=True, text=True, timeout=600)
-    if install.returncode:
-        pytest.skip(f"cannot install DuckDB 1.5 from the package index: {install.stderr.strip()[-200:]}")
-    read = subprocess.run([python, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
-                           "print(duckdb.__version__, c.execute('SELECT count(*) FROM fees').fetchall()[0][0])",
-                           str(database)], capture_output=True, text=True, timeout=120)
-    assert read.returncode == 0, read.stderr
-    version, count = read.stdout.split()
-    assert version.startswith("1.5.") and count == "54"
+    for line in ("1.5", "1.4"):
+        install = subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet",
+                                  "--disable-pip-version-check", f"duckdb-cli=={line}.*"],
+                                 capture_output=True, text=True, timeout=600)
+        if install.returncode:
+            pytest.skip(f"cannot install duckdb-cli {line} from the package index: {install.stderr.strip()[-200:]}")
+        version = subprocess.run([venv / "bin" / "duckdb", "-version"], capture_output=True, text=True, timeout=60)
+        assert version.stdout.startswith(f"v{line}."), version.stdout
+        read = subprocess.run([venv / "bin" / "duckdb", "-readonly", str(database), "-csv", "-noheader", "-c",
+                               "SELECT count(*) FROM fees; SELECT max(expected) FROM checks WHERE unit = 'kr'; "
+                               "SELECT count(*) FROM activities WHERE kind = 'goal'; "
+                               "SELECT DISTINCT libraries['pandas'] FROM documents"],
+                              capture_output=True, text=True, timeout=120)
+        assert read.returncode == 0, read.stderr
+        assert read.stdout.split() == ["54", "366378150397.000000000", "53", pd.__version__], (line, read.stdout)
+
+
+def test_a_lead_in_takes_the_bullets_that_complete_it_and_nothing_else():
+    from planextract.canonical import activities_from_era
+
+    def era(*texts, kind="goal"):
+        return pd.DataFrame({"document_year": 2008, "heading_path": "Styrelsen", "list_heading": "Mål",
+                             "kind": kind, "item": range(1, len(texts) + 1), "text": texts, "page": 3})
+
+    def goals(frame):
+        return activities_from_era(frame, "ksl", kinds=lambda row: row["kind"], areas=(("Styrelsen", "board"),)
+                                   )["text"].tolist()
+
+    assert goals(era("KSL ska verka för att:", "öka x", "minska y")) == ["KSL ska verka för att:\n- öka x\n- minska y"]
+    # bullets without a lead-in, or after a sentence that ends, are goals of their own
+    assert goals(era("stärka samverkan", "tillse analys")) == ["stärka samverkan", "tillse analys"]
+    assert goals(era("Ett mål.", "ökad helhetssyn")) == ["Ett mål.", "ökad helhetssyn"]
+    # activities are never joined
+    assert goals(era("Följa upp:", "avtalen", kind="activity")) == ["Följa upp:", "avtalen"]

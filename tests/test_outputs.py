@@ -91,6 +91,20 @@ def test_schemas_folder_is_up_to_date(extractors):
     assert not stale, f"run `planextract schemas` to regenerate: {stale}"
 
 
+def test_the_data_dictionary_is_the_models(extractors):
+    """docs/data-dictionary.md is generated from the models, and says every column and value."""
+    from planextract.canonical import AREAS, CANONICAL_TABLES, MEASURES
+    from planextract.schema_export import data_dictionary
+
+    text = data_dictionary()
+    assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == text, \
+        "run `planextract schemas --dictionary docs/data-dictionary.md`"
+    for spec in CANONICAL_TABLES:
+        for name, column in spec.schema.to_schema().columns.items():
+            assert f"| `{name}` |" in text and column.description, (spec.name, name)
+    assert all(f"- `{key}`: " in text for key in [*AREAS, *MEASURES])
+
+
 FEE_COMPARISON = """
     SELECT municipality,
            max(fee_kr) FILTER (WHERE fee_year = 2008) AS fee_2008,
@@ -187,3 +201,44 @@ def visible_files(out: Path) -> dict[Path, bytes]:
     """The result files a user sees (staging folders of a killed run start with '.')."""
     return {p.relative_to(out): p.read_bytes() for p in out.rglob("*.csv")
             if not any(part.startswith(".") for part in p.relative_to(out).parts)}
+
+
+def test_the_workbook_explains_itself_and_reads_as_a_table(results, tmp_path):
+    import openpyxl
+
+    result = results["ksl2008"]
+    folder = result.write(tmp_path, format="xlsx")
+    book = openpyxl.load_workbook(folder / "ksl2008.xlsx")
+    assert book.sheetnames[0] == "about" and book.sheetnames[-1] == "manifest"
+    about = dict(row for row in book["about"].iter_rows(values_only=True) if row[0])
+    assert about["sha256"] == result.manifest["sha256"] and about["plan year"] == 2008
+    assert about["check results"] == "188 ok, 19 rounding, 0 fail, 1 skipped"
+    assert about["canonical_activities"] == len(result.canonical["activities"])
+    fees = book["canonical_fees"]
+    header = [c.value for c in fees[1]]
+    stockholm = next(row for row in fees.iter_rows(min_row=2) if row[header.index("municipality")].value == "Stockholm")
+    fee, day, year = (stockholm[header.index(c)] for c in ("fee_kr", "population_date", "fee_year"))
+    assert (fee.value, fee.number_format) == (12119873, "#,##0")
+    assert day.is_date and day.value.date().isoformat() == "2006-11-01" and day.number_format == "yyyy-mm-dd"
+    assert year.number_format == "General"  # a year is no amount: 2008, not 2 008
+    assert fees.freeze_panes == "A2" and fees.auto_filter.ref == fees.dimensions
+    assert fees.column_dimensions["E"].width >= len("Stockholms stad")
+    checks = book["checks"]
+    columns = [c.value for c in checks[1]]
+    fte = next(row for row in checks.iter_rows(min_row=2) if row[columns.index("unit")].value == "fte"
+               and row[columns.index("expected")].value != int(row[columns.index("expected")].value))
+    assert fte[columns.index("expected")].number_format == "#,##0.0#####"
+
+
+def test_check_figures_are_exact_in_every_format(results, tmp_path):
+    result = results["ksl2008"]
+    csv = result.write(tmp_path / "csv") / "checks.csv"
+    text = csv.read_text(encoding="utf-8")
+    assert ",71904782960,71904782960,0,1,kr," in text  # the county's tax base, to the krona
+    assert "e+1" not in text and "71904782960.0" not in text  # no float noise
+    big = result.checks.loc[result.checks["expected"].map(lambda v: v is not None and v > 10**10), "expected"]
+    assert all(f",{value}," in text for value in big)
+    records = json.loads((result.write(tmp_path / "json", format="json") / "checks.json").read_text())
+    figures = [r["expected"] for r in records if r["expected"] is not None]
+    assert figures and all(isinstance(v, (int, float)) for v in figures)
+    assert any(isinstance(v, int) and v > 10**10 for v in figures)

@@ -16,12 +16,31 @@ from enum import StrEnum
 
 import pandas as pd
 
-from .numbers import UNITS, Quantity, round_to, truncate_to
+from .numbers import UNITS, Quantity, plain_decimal, round_to, truncate_to
 
-CHECK_COLUMNS = [
-    "check", "location", "expected", "actual", "difference", "tolerance", "unit", "status",
-    "rule", "page",
-]
+#: The ``checks`` table, column by column.
+CHECK_COLUMNS = {
+    "check": "the rule's name, <table>.<what> (fees.column_total, completeness.rows, …)",
+    "location": "what was checked: table, row and column, or the sentence",
+    "expected": "what the parts imply (a sum, rate × base, the table figure a sentence describes)",
+    "actual": "what the document states",
+    "difference": "actual − expected",
+    "tolerance": "the largest difference that is rounding, by the rule",
+    "unit": "the unit of the figures (CHECK_UNITS); none for a check without figures",
+    "status": "ok, rounding (within tolerance), fail or skipped (a figure is not printed)",
+    "rule": "how expected was computed and why the tolerance is what it is, or why the check passed or was skipped",
+    "page": "the page of the stated figure",
+}
+#: The figures of a check, exact decimals (``Decimal``; None where there is none) in ``unit``:
+#: a float would print 71 904 782 960 kr as 7.190478e+10 and 0.1 FTE as 0.1000000000000000055.
+AMOUNT_COLUMNS = ("expected", "actual", "difference", "tolerance")
+#: A check's unit, one spelling each, whatever the plugin or the prose said ("miljoner kronor"
+#: is mnkr, "FTE" fte); a check that compares no figures has none.
+CHECK_UNITS = {
+    "kr": "kr", "kronor": "kr", "tkr": "tkr", "mnkr": "mnkr", "miljoner kronor": "mnkr",
+    "mdkr": "mdkr", "miljarder kronor": "mdkr", "promille": "promille", "procent": "percent",
+    "percent": "percent", "fte": "fte", "inhabitants": "inhabitants", "rate": "rate",
+}
 
 
 class Status(StrEnum):
@@ -162,27 +181,38 @@ def stated_figure_check(
 
 
 def checks_frame(results: Iterable[CheckResult]) -> pd.DataFrame:
-    """The results as the ``checks`` table every output carries."""
+    """The results as the ``checks`` table every output carries: figures exact, units from
+    :data:`CHECK_UNITS` (an unknown unit is an error: a plugin's typo, not a new unit)."""
     rows = [
         {
             "check": r.check,
             "location": r.location,
-            "expected": _float(r.expected),
-            "actual": _float(r.actual),
-            "difference": _float(r.difference),
-            "tolerance": _float(r.tolerance),
-            "unit": r.unit,
+            "expected": _exact(r.expected),
+            "actual": _exact(r.actual),
+            "difference": _exact(r.difference),
+            "tolerance": _exact(r.tolerance),
+            "unit": check_unit(r.unit),
             "status": str(r.status),
             "rule": r.rule,
             "page": r.page,
         }
         for r in results
     ]
-    frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(CHECK_COLUMNS))
     frame["page"] = frame["page"].astype("Int64")
-    for column in ("expected", "actual", "difference", "tolerance"):
-        frame[column] = frame[column].astype("float64")
+    for column in AMOUNT_COLUMNS:
+        frame[column] = frame[column].astype(object)
     return frame
+
+
+def check_unit(unit: str | None) -> str | None:
+    """The one spelling of a check's unit (None for a check without figures)."""
+    if not unit:
+        return None
+    try:
+        return CHECK_UNITS[unit.strip().lower()]
+    except KeyError:
+        raise ValueError(f"check unit {unit!r} is none of {sorted(set(CHECK_UNITS.values()))}") from None
 
 
 def summarize(checks: pd.DataFrame) -> dict[str, int]:
@@ -191,8 +221,11 @@ def summarize(checks: pd.DataFrame) -> dict[str, int]:
     return {str(status): int(counts.get(str(status), 0)) for status in Status}
 
 
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+def _exact(value) -> Decimal | None:
+    """A check's figure as a plain Decimal (a plugin may have passed an int or a float)."""
+    if value is None:
+        return None
+    return plain_decimal(value if isinstance(value, Decimal) else exact(value))
 
 
 def exact(value) -> Decimal:

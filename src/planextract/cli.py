@@ -13,12 +13,14 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import click
 
 from .errors import EXIT_CHECKS_FAILED, EXIT_OK, EXIT_UNPROCESSABLE, OutputError, PlanextractError
+from .numbers import json_number, plain_decimal
 from .paths import one_line as _shown
 from .paths import printable_path
 
@@ -476,6 +478,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, Outcome
     from .checks import summarize
+    from .output import json_ready
 
     request = BatchRequest(**batch)
     pm = _plugin_manager(ctx, plugin)
@@ -493,7 +496,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
         shown = checks if show_all else checks[checks["status"].isin(listed)]
         if as_json:
             report.append({"path": printable_path(path), "plugin": plugin_name, "sha256": sha, "summary": summary,
-                           "checks": json.loads(shown.to_json(orient="records", force_ascii=False))})
+                           "checks": json.loads(json_ready(shown).to_json(orient="records", force_ascii=False))})
         else:
             counts = ", ".join(f"{n} {s}" for s, n in summary.items())
             if not request.quiet or summary["fail"]:
@@ -604,10 +607,16 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
     import io
 
     def text(value: Any) -> str:
+        if isinstance(value, Decimal):
+            return str(plain_decimal(value))
         return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
 
+    def number_or_text(value: Any) -> Any:
+        return json_number(value) if isinstance(value, Decimal) else text(value)
+
     if fmt == "json":
-        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=text) + "\n" for row in rows)
+        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=number_or_text) + "\n"
+                       for row in rows)
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
@@ -616,7 +625,8 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
         return buffer.getvalue()
     cells = [columns, *[[text(v) for v in row] for row in rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
-    numeric = [all(isinstance(row[i], (int, float)) or row[i] is None for row in rows) for i in range(len(columns))]
+    numeric = [all(isinstance(row[i], (int, float, Decimal)) or row[i] is None for row in rows)
+               for i in range(len(columns))]
     lines = ["  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(row, widths, numeric)).rstrip()
              for row in cells]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]]) + "\n"
@@ -625,25 +635,33 @@ def format_rows(columns: list[str], rows: list[tuple], fmt: str) -> str:
 @cli.command()
 @click.option("-o", "--output", "outdir", default="schemas", show_default=True, type=click.Path(file_okay=False),
               help="Folder to write the schema files into.")
+@click.option("--dictionary", type=click.Path(dir_okay=False),
+              help="Also write the canonical model's data dictionary (Markdown) to this file "
+                   "(the project keeps it as docs/data-dictionary.md).")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if the folder is out of date.")
 @click.pass_context
-def schemas(ctx: click.Context, outdir: str, check_only: bool) -> None:
+def schemas(ctx: click.Context, outdir: str, dictionary: str | None, check_only: bool) -> None:
     """Export JSON Schema and YAML for the canonical tables and every extractor's tables."""
     from .host import collect_extractors
-    from .schema_export import export, schema_files
+    from .output import atomic_write_text
+    from .schema_export import data_dictionary, export, schema_files
 
     extractors = collect_extractors(_plugin_manager(ctx))
     if check_only:
-        expected = schema_files(extractors)
-        stale = [rel for rel, text in expected.items()
-                 if not (Path(outdir) / rel).exists() or (Path(outdir) / rel).read_text(encoding="utf-8") != text]
-        stale += sorted(str(p.relative_to(outdir)) for p in Path(outdir).rglob("*")
-                        if p.is_file() and str(p.relative_to(outdir)) not in expected)
-        for rel in stale:
-            click.echo(f"out of date: {Path(outdir) / rel}")
+        expected = {Path(outdir) / rel: text for rel, text in schema_files(extractors).items()}
+        if dictionary:
+            expected[Path(dictionary)] = data_dictionary()
+        stale = [path for path, text in expected.items()
+                 if not path.exists() or path.read_text(encoding="utf-8") != text]
+        stale += sorted(p for p in Path(outdir).rglob("*") if p.is_file() and p not in expected)
+        for path in stale:
+            click.echo(f"out of date: {path}")
         sys.exit(EXIT_CHECKS_FAILED if stale else EXIT_OK)
     for path in export(Path(outdir), extractors):
         click.echo(str(path))
+    if dictionary:
+        atomic_write_text(Path(dictionary), data_dictionary())
+        click.echo(dictionary)
 
 
 def _owner(pm, extractor) -> str:

@@ -10,7 +10,6 @@ in one transaction, so a run killed half-way leaves the database as it was.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -20,13 +19,19 @@ from typing import Any
 
 import pandas as pd
 
+from .checks import AMOUNT_COLUMNS
 from .output import PROVENANCE_COLUMN, with_checksum
 from .result import ExtractionResult
 
 DOCUMENTS_TABLE = "documents"
 #: The version of the canonical model (signs, vocabularies, columns) a database holds; a
 #: database of another model is refused, never misread.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
+#: What each model version changed, for the message that refuses a database of an older one.
+MODEL_CHANGES = {
+    2: "one sign convention, municipality codes, closed vocabularies",
+    3: "aims and goals as rows that activities point to, areas across eras, exact check figures",
+}
 META_TABLE = "planextract_meta"
 #: The reference table of municipalities (SCB code and name), joined to by ``fees``.
 MUNICIPALITIES_TABLE = "municipalities"
@@ -35,6 +40,25 @@ MUNICIPALITIES_TABLE = "municipalities"
 STORAGE_VERSION = "v1.0.0"
 #: The pages of the file a document is, when it is not the whole file.
 PAGES_COLUMN = "document_pages"
+#: The ``documents`` table, one row per document, column by column.
+DOCUMENT_COLUMNS = {
+    PROVENANCE_COLUMN: "SHA-256 of the PDF: the key every other table joins on",
+    "file_name": "the file's name when it was read",
+    "path": "its path when it was read",
+    "size_bytes": "its size",
+    "pages": "its page count",
+    "plugin": "the plugin (era) that read it",
+    "plugin_version": "that plugin's version",
+    "document_year": "the plan's year",
+    "planextract_version": "the planextract that read it",
+    "libraries": "MAP of library name → version (libraries['pdfplumber'])",
+    "extracted_at": "when, UTC",
+    "checks_ok": "how many checks were ok",
+    "checks_rounding": "… within rounding",
+    "checks_fail": "… failed",
+    "checks_skipped": "… could not run (a figure not printed)",
+    PAGES_COLUMN: "the pages of the file the plan is (--pages), else null",
+}
 #: Seconds a run waits for another run's lock on the database before it gives up.
 LOCK_WAIT = 60.0
 
@@ -52,10 +76,20 @@ def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
     sha, pages = result.manifest["sha256"], _pages(result)
     frames = {name: with_checksum(frame, sha) for name, frame in result.canonical.items()}
     frames |= {f"{result.plugin}_{name}": with_checksum(frame, sha) for name, frame in result.tables.items()}
-    frames["checks"] = with_checksum(result.checks, sha).assign(plugin=result.plugin)
+    frames["checks"] = _exact_amounts(with_checksum(result.checks, sha).assign(plugin=result.plugin))
     frames[DOCUMENTS_TABLE] = documents_row(result)
     return {name: frame.assign(**{PAGES_COLUMN: pd.Series([pages] * len(frame), index=frame.index, dtype="string")})
             for name, frame in frames.items()}
+
+
+def _exact_amounts(checks: pd.DataFrame) -> pd.DataFrame:
+    """Check figures as one fixed DECIMAL type, so no document's figures are cast to the
+    precision another document's first load happened to have."""
+    import pyarrow as pa
+
+    kind = pd.ArrowDtype(pa.decimal128(38, 9))
+    return checks.assign(**{c: pd.array(list(checks[c].map(lambda v: None if pd.isna(v) else v)), dtype=kind)
+                            for c in AMOUNT_COLUMNS})
 
 
 def _pages(result: ExtractionResult) -> str | None:
@@ -76,11 +110,18 @@ def documents_row(result: ExtractionResult) -> pd.DataFrame:
         "plugin_version": m["plugin"]["version"],
         "document_year": m.get("document_year"),
         "planextract_version": m.get("planextract_version"),
-        "libraries": json.dumps(m["libraries"], ensure_ascii=False),
         "extracted_at": pd.Timestamp(m["extracted_at"]),
         **{f"checks_{status}": n for status, n in m["checks"].items()},
     }
-    return pd.DataFrame([row])
+    return pd.DataFrame([row]).assign(libraries=_library_map(m["libraries"]))
+
+
+def _library_map(libraries: dict[str, str]) -> pd.api.extensions.ExtensionArray:
+    """The library versions as a MAP(VARCHAR, VARCHAR): ``libraries['pandas']`` in SQL, and
+    a later release that records one library more still loads beside the older rows."""
+    import pyarrow as pa
+
+    return pd.array([list(libraries.items())], dtype=pd.ArrowDtype(pa.map_(pa.string(), pa.string())))
 
 
 def load_result(connection, result: ExtractionResult) -> None:
@@ -122,9 +163,9 @@ def check_model(connection) -> int | None:
     else:
         version = 1 if DOCUMENTS_TABLE in tables else None
     if version not in (None, MODEL_VERSION):
+        since = "; ".join(f"{v}: {MODEL_CHANGES[v]}" for v in sorted(MODEL_CHANGES) if v > (version or 0))
         raise OtherModel(f"it holds canonical model {version}, this planextract writes model {MODEL_VERSION} "
-                         "(one sign convention, municipality codes, closed vocabularies): load into a new "
-                         "database; the old one stays as it was")
+                         f"(since then {since}): load into a new database; the old one stays as it was")
     return version
 
 

@@ -214,6 +214,10 @@ class Page:
     #: Words a reader cannot see, set aside: (reason, how many) (:mod:`planextract.visibility`).
     ignored: tuple[tuple[str, int], ...] = ()
 
+    def __repr__(self) -> str:
+        return (f"<Page {self.number}: {len(self.words)} words, {len(self.rules)} rules, "
+                f"{self.width:.0f}×{self.height:.0f} pt>")
+
     @cached_property
     def lines(self) -> tuple[Line, ...]:
         return tuple(group_lines(self.words))
@@ -280,6 +284,21 @@ class Document:
     #: The file's pages this document is (first, last), when only some were selected: a file
     #: that binds two plans together is two documents. Pages keep the file's numbers.
     page_range: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        pages = f"pages {self.page_range[0]}-{self.page_range[1]}" if self.page_range else f"{self.page_count} pages"
+        return (f"<Document {self.path.name}: {pages}, {sum(len(p.words) for p in self.pages)} words, "
+                f"sha256 {self.sha256[:12]}…, {self.backend}>")
+
+    def _repr_html_(self) -> str:
+        """For notebooks: the file, its checksum and each page's words and rules."""
+        from html import escape
+
+        rows = "".join(f"<tr><td>{p.number}</td><td>{len(p.words)}</td><td>{len(p.rules)}</td>"
+                       f"<td>{escape(p.lines[0].text[:80]) if p.words else ''}</td></tr>" for p in self.pages)
+        return (f"<p><b>{escape(self.path.name)}</b> · {self.page_count} pages · {self.backend} · "
+                f"sha256 <code>{self.sha256}</code></p><table><tr><th>page</th><th>words</th><th>rules</th>"
+                f"<th>first line</th></tr>{rows}</table>")
 
     @property
     def page_count(self) -> int:

@@ -90,5 +90,9 @@ class Extractor(Protocol):
         """Reconcile the validated tables: sums, products, narrative figures."""
 
     def canonical(self, tables: Mapping[str, pd.DataFrame]) -> Mapping[str, pd.DataFrame]:
-        """The cross-era tables (:mod:`planextract.canonical`) filled from the validated
-        era tables. Optional: an extractor without it contributes no canonical rows."""
+        """The cross-era tables (:mod:`planextract.canonical`: fees, budget_lines, activities,
+        areas) filled from the validated era tables, with the helpers there:
+        ``fees_from_era``, ``budget_line``/``staff_line`` (amounts in the income statement's
+        signs), ``activities_from_era`` (the era's kinds mapped onto aim/goal/activity, its top
+        headings onto :data:`~planextract.canonical.AREAS`) and ``areas_from_activities``.
+        Optional: an extractor without it contributes no canonical rows."""

@@ -135,3 +135,17 @@ def round_to(value: Decimal, decimals: int) -> Decimal:
 def truncate_to(value: Decimal, decimals: int) -> Decimal:
     """Truncation toward zero: "46,9 miljoner" for 46 957 644 kr."""
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN)
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """The figure without trailing zeros or exponent ("1.5", not "1.50" or "0E-9"), an
+    integer as an integer: how a check's figures print in every output."""
+    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+
+
+def json_number(value: Decimal) -> int | float:
+    """A decimal as a JSON number: an integer exactly, a fraction by the float whose shortest
+    repr is its text (every figure the plans print has far fewer than 15 digits)."""
+    value = plain_decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+

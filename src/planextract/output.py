@@ -16,11 +16,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .numbers import json_number
 from .result import ExtractionResult
 
 FORMATS = ("csv", "parquet", "xlsx", "json")
@@ -90,9 +93,16 @@ def _parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False)
 
 
+def json_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a check's exact figures (``Decimal``) as JSON numbers, not strings."""
+    return frame.assign(**{c: pd.Series([json_number(v) if isinstance(v, Decimal) else v for v in frame[c]],
+                                        index=frame.index, dtype=object)
+                           for c in frame.columns if frame[c].dtype == object})
+
+
 def _json(frame: pd.DataFrame, path: Path) -> None:
-    path.write_text(frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=1) + "\n",
-                    encoding="utf-8")
+    path.write_text(json_ready(frame).to_json(orient="records", date_format="iso", force_ascii=False, indent=1)
+                    + "\n", encoding="utf-8")
 
 
 WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {"csv": _csv, "parquet": _parquet, "json": _json}
@@ -104,13 +114,87 @@ def sheet_name(name: str) -> str:
 
 
 def write_workbook(path: Path, frames: dict[str, pd.DataFrame], manifest: dict[str, Any]) -> None:
-    """One sheet per table (canonical ones prefixed ``canonical_``), checks, and the manifest."""
+    """A workbook people can read: first a sheet that says what it holds (the document, its
+    checksum, the checks), then one sheet per table (canonical ones prefixed ``canonical_``)
+    and checks, then the manifest. Every table sheet has a frozen header with a filter, fitted
+    columns, amounts with thousands separators and dates as dates."""
     rows = [{"key": key, "value": json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}
             for key, value in manifest.items()]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        about_sheet(manifest, frames).to_excel(writer, sheet_name=ABOUT_SHEET, index=False, header=False)
         for name, frame in frames.items():
             frame.to_excel(writer, sheet_name=sheet_name(name), index=False)
+            _readable(writer.sheets[sheet_name(name)], frame)
         pd.DataFrame(rows, columns=["key", "value"]).to_excel(writer, sheet_name="manifest", index=False)
+        _readable(writer.sheets["manifest"], pd.DataFrame(rows, columns=["key", "value"]))
+        _fit(writer.sheets[ABOUT_SHEET], max_width=100)
+
+
+#: The workbook's first sheet, the one that explains the others.
+ABOUT_SHEET = "about"
+#: Integer columns that count or number things rather than amounts: no thousands separator.
+_PLAIN_INTEGERS = re.compile(r"(^|_)(year|page|item|position|id)$")
+#: Excel's locale-aware formats: "1 372 840" in a Swedish Excel, "1,372,840" in an English one.
+AMOUNT_FORMAT, FRACTION_FORMAT, DATE_FORMAT = "#,##0", "#,##0.0#####", "yyyy-mm-dd"
+
+
+def about_sheet(manifest: dict[str, Any], frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """What the workbook is: the document and its checksum, the checks, then each sheet."""
+    checks = manifest.get("checks", {})
+    lines = [
+        ("planextract result", manifest.get("file_name")),
+        ("document", manifest.get("path")),
+        ("sha256", manifest.get("sha256")),
+        ("pages", manifest.get("pages")),
+        ("plan year", manifest.get("document_year")),
+        ("read by", f"{manifest.get('plugin', {}).get('name')} {manifest.get('plugin', {}).get('version')}"),
+        ("extracted at", manifest.get("extracted_at")),
+        ("check results", ", ".join(f"{n} {status}" for status, n in checks.items())),
+        ("tables not read", ", ".join(f"{t}: {why}" for t, why in manifest.get("incomplete", {}).items()) or "none"),
+        ("", ""),
+        ("sheet", "rows"),
+        *((sheet_name(name), len(frame)) for name, frame in frames.items()),
+        ("manifest", "the full provenance record"),
+        ("", ""),
+        ("note", "amounts are in kronor unless the column name says otherwise (_tkr); canonical_budget_lines "
+                 "counts revenues positive and costs negative; every row carries the document's sha256"),
+    ]
+    return pd.DataFrame(lines)
+
+
+def _readable(sheet, frame: pd.DataFrame) -> None:
+    """Frozen header, a filter over the table, number formats by column, fitted widths."""
+    sheet.freeze_panes = "A2"
+    if len(frame):
+        sheet.auto_filter.ref = sheet.dimensions
+    for index, (name, column) in enumerate(frame.items(), start=1):
+        fmt = _number_format(name, column)
+        if fmt:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                whole = fmt == FRACTION_FORMAT and isinstance(cell.value, (int, float, Decimal)) \
+                    and cell.value == int(cell.value)
+                cell.number_format = AMOUNT_FORMAT if whole else fmt
+    _fit(sheet)
+
+
+def _number_format(name: str, column: pd.Series) -> str | None:
+    values = column.dropna()
+    if pd.api.types.is_integer_dtype(column):
+        return None if _PLAIN_INTEGERS.search(name) else AMOUNT_FORMAT
+    if pd.api.types.is_float_dtype(column) or (len(values) and values.map(lambda v: isinstance(v, Decimal)).all()):
+        return FRACTION_FORMAT
+    if len(values) and values.map(lambda v: isinstance(v, date)).all():
+        return DATE_FORMAT
+    return None
+
+
+def _fit(sheet, max_width: int = 60) -> None:
+    """Each column as wide as its longest cell (up to ``max_width`` characters)."""
+    from openpyxl.utils import get_column_letter
+
+    for index, cells in enumerate(sheet.iter_cols(), start=1):
+        longest = max((len(str(c.value)) for c in cells if c.value is not None), default=4)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max_width, longest + 2)
 
 
 def replace_directory(staging: Path, target: Path) -> None:

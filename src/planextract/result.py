@@ -20,7 +20,7 @@ from .visibility import ignored_text
 RECORDED_LIBRARIES = ("planextract", "pdfplumber", "pdfminer.six", "pandas", "pandera", "pluggy", "click")
 
 
-@dataclass
+@dataclass(repr=False)
 class ExtractionResult:
     """One document's extraction. ``tables`` maps table name to a validated DataFrame."""
 
@@ -39,6 +39,48 @@ class ExtractionResult:
     def ok(self) -> bool:
         """True when no check failed (``rounding`` and ``skipped`` are not failures)."""
         return self.failed_checks.empty
+
+    def write(self, directory: str | Path, format: str = "csv") -> Path:  # noqa: A002  (the CLI's word)
+        """Write this result as ``planextract extract -o directory`` would: its own folder in
+        ``directory`` (tables, ``canonical/``, checks, manifest.json), swapped in whole.
+        Returns the folder."""
+        from .output import write_result
+        from .placement import Placement
+
+        directory = Path(directory)
+        folder = Placement(directory, [self.path]).folder(self.path, self.manifest["document_key"])
+        return write_result(self, folder, format)
+
+    def to_duckdb(self, path: str | Path) -> None:
+        """Load this result into the DuckDB database at ``path`` as ``--db`` does, replacing
+        the document's earlier rows in one transaction. Raises ``OtherModel`` for a database
+        of another canonical model and ``DatabaseLocked`` when another process holds it."""
+        from .database import connect, load_result
+
+        with connect(path) as connection:
+            load_result(connection, self)
+
+    def __repr__(self) -> str:
+        tables = ", ".join(f"{name} {len(frame)}×{len(frame.columns)}" for name, frame in self.tables.items())
+        counts = ", ".join(f"{n} {status}" for status, n in summarize(self.checks).items() if n)
+        return f"<ExtractionResult {self.path.name} {self.plugin}: {tables}; checks {counts or 'none'}>"
+
+    def _repr_html_(self) -> str:
+        """For notebooks: what was read, the check summary and any failed check."""
+        from html import escape
+
+        def table(rows: list[list[Any]], head: list[str]) -> str:
+            cells = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+            return "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{cells}</table>"
+
+        frames = [[name, len(f), len(f.columns)] for name, f in self.tables.items()]
+        frames += [[f"canonical/{name}", len(f), len(f.columns)] for name, f in self.canonical.items()]
+        counts = ", ".join(f"{n} {status}" for status, n in summarize(self.checks).items())
+        failed = self.failed_checks[["check", "location", "expected", "actual", "rule"]].head(10)
+        return (f"<p><b>{escape(self.path.name)}</b> · {escape(self.plugin)} · sha256 "
+                f"<code>{escape(str(self.manifest.get('sha256', '')))}</code></p>"
+                + table(frames, ["table", "rows", "columns"]) + f"<p>checks: {counts}</p>"
+                + (table(failed.values.tolist(), list(failed.columns)) if len(failed) else ""))
 
 
 def library_versions() -> dict[str, str]:

@@ -100,3 +100,78 @@ def _yaml(model) -> str:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Only registered checks may be serialized")
         return model.to_schema().to_yaml()
+
+
+def data_dictionary() -> str:
+    """``docs/data-dictionary.md``: every canonical table column by column, the vocabularies
+    and the tables only the database holds, written from the models (the one source)."""
+    from . import canonical
+    from .checks import CHECK_COLUMNS, CHECK_UNITS
+    from .database import DOCUMENT_COLUMNS, MODEL_VERSION, PAGES_COLUMN
+
+    lines = ["# Data dictionary", "",
+             "Generated from the pandera models in `src/planextract/canonical.py` by "
+             "`planextract schemas --dictionary docs/data-dictionary.md`; the tests fail when it is out of "
+             f"date. Canonical model version {MODEL_VERSION}.", ""]
+    for spec in CANONICAL_TABLES:
+        lines += [f"## `{spec.name}`: {spec.description}", "", _paragraph(spec.schema.__doc__), "",
+                  "| column | type | null | values | meaning |", "| --- | --- | --- | --- | --- |"]
+        for name, column in spec.schema.to_schema().columns.items():
+            lines.append(f"| `{name}` | {_dtype(column)} | {'yes' if column.nullable else 'no'} | "
+                         f"{_values(column)} | {column.description or ''} |")
+        lines.append("")
+    lines += [f"Every written table adds `{PROVENANCE_COLUMN}` (the SHA-256 of the PDF); in the database every "
+              f"table also has `{PAGES_COLUMN}` (\"38-74\" for a plan read from pages of a file, else null).", "",
+              "## Vocabularies", ""]
+    for title, vocabulary in (("ERAS (`era`)", canonical.ERAS), ("AREAS (`area`)", canonical.AREAS),
+                              ("KINDS (`activities.kind`)", canonical.KINDS),
+                              ("MEASURES (`budget_lines.measure`)", canonical.MEASURES),
+                              ("ROW_KINDS (`budget_lines.row_kind`)", canonical.ROW_KINDS),
+                              ("SOURCE_UNITS (`budget_lines.source_unit`)", canonical.SOURCE_UNITS)):
+        lines += [f"### {title}", "", *(f"- `{key}`: {meaning}" for key, meaning in vocabulary.items()), ""]
+    spellings: dict[str, list[str]] = {}
+    for spelled, unit in CHECK_UNITS.items():
+        spellings.setdefault(unit, []).append(spelled)
+    lines += ["### CHECK_UNITS (`checks.unit`)", "",
+              *(f"- `{unit}` (from {', '.join(repr(s) for s in spelled)})" for unit, spelled in spellings.items()),
+              "", "## Tables only the database holds", "",
+              "### `municipalities`", "", "| municipality_code | municipality |", "| --- | --- |",
+              *(f"| {code} | {name} |" for code, name in canonical.MUNICIPALITY_CODES.items()), "",
+              "### `checks`", "", "| column | meaning |", "| --- | --- |",
+              *(f"| `{name}` | {meaning} |" for name, meaning in CHECK_COLUMNS.items()),
+              "| `plugin` | the plugin that ran the check |", "",
+              "`check` is an SQL keyword: quote it in a query (`SELECT \"check\" FROM checks`). "
+              "`expected`, `actual`, `difference` and `tolerance` are exact decimals (DECIMAL(38, 9) in the "
+              "database, plain decimal text in CSV, numbers in JSON).", "",
+              "### `documents`", "", "| column | meaning |", "| --- | --- |",
+              *(f"| `{name}` | {meaning} |" for name, meaning in DOCUMENT_COLUMNS.items()), ""]
+    return "\n".join(lines)
+
+
+def _paragraph(doc: str | None) -> str:
+    return " ".join((doc or "").split()).replace(":data:", "").replace(":func:", "").replace("``", "`")
+
+
+def _dtype(column) -> str:
+    if str(column.dtype).startswith("str"):
+        return "text"
+    return {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean", "str": "text",
+            "date": "date"}.get(str(column.dtype), str(column.dtype))
+
+
+def _values(column) -> str:
+    said = []
+    for check in column.checks:
+        stats = check.statistics or {}
+        if check.name == "isin":
+            allowed = list(stats["allowed_values"])
+            said.append(", ".join(f"`{v}`" for v in allowed) if len(allowed) <= 10 else f"one of {len(allowed)}")
+        elif check.name == "greater_than_or_equal_to":
+            said.append(f"≥ {stats['min_value']}")
+        elif check.name == "less_than_or_equal_to":
+            said.append(f"≤ {stats['max_value']}")
+        elif check.name == "str_length" and stats.get("min_value"):
+            said.append("not empty")
+    if column.unique:
+        said.append("unique")
+    return "; ".join(said)

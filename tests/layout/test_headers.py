@@ -23,16 +23,16 @@ from planextract_storsthlm2021 import declarations as storsthlm
 HEADERS: dict[str, tuple[TableDecl, dict[str, str]]] = {
     "ksl resources": (ksl.RESOURCES, {
         "Årsarbetare": "fte", "Års- arbetare": "fte", "Antal års- arbetare": "fte", "Antal årsarbetare": "fte",
-        "Personal- kostnader": "personnel", "Personalkostnader": "personnel",
-        "Konsulter, bidrag, konf.": "consultants_grants_conferences", "Övriga kostnader": "other_costs",
-        "Intäkter": "revenues", "Netto- kostnad": "net_cost", "Nettokostnad": "net_cost",
+        "Personal- kostnader": "personnel_kr", "Personalkostnader": "personnel_kr",
+        "Konsulter, bidrag, konf.": "consultants_grants_conferences_kr", "Övriga kostnader": "other_costs_kr",
+        "Intäkter": "revenues_kr", "Netto- kostnad": "net_cost_kr", "Nettokostnad": "net_cost_kr",
     }),
     "ksl fees": (ksl.FEES, {
         "Antal invånare den 1 nov 2006": "population", "Utbe- tering 2007": "tax_rate",
-        "Utdebitering 2007": "tax_rate", "TX 06 uppräknad": "tax_base",
-        "Egna skatte- intäkter 2007": "own_tax_income", "Totala bidrag 2 007": "total_grants",
-        "Summa skatter och bidrag och avgifter 2 007": "taxes_and_grants",
-        "Avgift 2008 Total avgift uppgår till 0,43 promille av summan skatter, bidrag, avgifter under 2007": "fee",
+        "Utdebitering 2007": "tax_rate", "TX 06 uppräknad": "tax_base_kr",
+        "Egna skatte- intäkter 2007": "own_tax_income_kr", "Totala bidrag 2 007": "total_grants_kr",
+        "Summa skatter och bidrag och avgifter 2 007": "taxes_and_grants_kr",
+        "Avgift 2008 Total avgift uppgår till 0,43 promille av summan skatter, bidrag, avgifter under 2007": "fee_kr",
     }),
     "storsthlm budget": (storsthlm.budget_table(2021), {
         "Årsarbetare 2021": "fte", "Antal årsarbetare": "fte", "Års- arbetare": "fte",
@@ -41,8 +41,8 @@ HEADERS: dict[str, tuple[TableDecl, dict[str, str]]] = {
     }),
     "storsthlm fees": (storsthlm.FEES, {
         "Antal invånare den 31 dec 2019": "population", "Folkmängd 31 december 2019": "population",
-        "Summa skatter och statsbidrag 2020*": "taxes_and_grants",
-        "Avgift 2021 uppgår till 0,39 promille av summa skatter och statsbidrag 2020": "fee",
+        "Summa skatter och statsbidrag 2020*": "taxes_and_grants_kr",
+        "Avgift 2021 uppgår till 0,39 promille av summa skatter och statsbidrag 2020": "fee_kr",
     }),
 }
 ALL_HEADERS = [(decl, text, name) for decl, texts in HEADERS.values() for text, name in texts.items()]
@@ -101,10 +101,10 @@ def test_a_header_naming_no_column_is_an_error():
 
 @pytest.mark.parametrize(("text", "decl", "name"), [
     # the earliest match wins: a sum that mentions grants is the sum
-    ("Summa skatter och bidrag och avgifter 2 007", ksl.FEES, "taxes_and_grants"),
-    ("Totala bidrag 2 007", ksl.FEES, "total_grants"),
+    ("Summa skatter och bidrag och avgifter 2 007", ksl.FEES, "taxes_and_grants_kr"),
+    ("Totala bidrag 2 007", ksl.FEES, "total_grants_kr"),
     # the fee header mentions taxes and grants after the word "Avgift"
-    ("Avgift 2021 uppgår till 0,39 promille av summa skatter och statsbidrag 2020", storsthlm.FEES, "fee"),
+    ("Avgift 2021 uppgår till 0,39 promille av summa skatter och statsbidrag 2020", storsthlm.FEES, "fee_kr"),
     # year columns are told apart by their year only
     ("Budget 2020", storsthlm.budget_table(2021), "budget_prev_tkr"),
     ("Budget 2021", storsthlm.budget_table(2022), "budget_prev_tkr"),

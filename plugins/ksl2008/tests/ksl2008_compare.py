@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-RESOURCE_FIELDS = ["group", "activity", "row_kind", "fte", "personnel", "consultants_grants_conferences",
-                   "other_costs", "revenues", "net_cost"]
-FEE_FIELDS = ["municipality", "row_kind", "population", "tax_rate", "tax_base", "own_tax_income", "total_grants",
-              "taxes_and_grants", "fee"]
+RESOURCE_FIELDS = ["group", "activity", "row_kind", "fte", "personnel_kr", "consultants_grants_conferences_kr",
+                   "other_costs_kr", "revenues_kr", "net_cost_kr"]
+FEE_FIELDS = ["municipality", "row_kind", "population", "tax_rate", "tax_base_kr", "own_tax_income_kr", "total_grants_kr",
+              "taxes_and_grants_kr", "fee_kr"]
 ACTIVITY_FIELDS = ["heading_path", "list_heading", "kind", "item", "text"]
 
 

@@ -119,13 +119,13 @@ def _resources(rows: list[list[str]]) -> list[dict]:
         group = label if kind != "line" else group
         values = [_number(c) for c in cells[1:]]
         out.append({"group": group, "activity": label, "row_kind": kind, "fte": values[0],
-                    **dict(zip(["personnel", "consultants_grants_conferences", "other_costs", "revenues",
-                                "net_cost"], values[1:]))})
+                    **dict(zip(["personnel_kr", "consultants_grants_conferences_kr", "other_costs_kr", "revenues_kr",
+                                "net_cost_kr"], values[1:]))})
     return out
 
 
 def _fees(rows: list[list[str]]) -> list[dict]:
-    names = ["population", "tax_rate", "tax_base", "own_tax_income", "total_grants", "taxes_and_grants", "fee"]
+    names = ["population", "tax_rate", "tax_base_kr", "own_tax_income_kr", "total_grants_kr", "taxes_and_grants_kr", "fee_kr"]
     out = []
     for cells in rows:
         label = BOLD.sub("", cells[0]).strip()

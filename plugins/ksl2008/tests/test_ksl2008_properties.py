@@ -62,12 +62,12 @@ def test_resource_kind(label, emphasised, kind):
 
 def test_resource_rows_carry_their_group_and_kind():
     bold = frozenset({"bold"})
-    amounts = {"personnel": "5 445 555", "consultants_grants_conferences": "500 000", "other_costs": "-5 945 555",
-               "revenues": "0", "net_cost": "0"}
+    amounts = {"personnel_kr": "5 445 555", "consultants_grants_conferences_kr": "500 000", "other_costs_kr": "-5 945 555",
+               "revenues_kr": "0", "net_cost_kr": "0"}
     rows = [row("Intern service", {"fte": "3,65", **amounts}, bold),
             row("Ekonomi-IT-Vakm-stab", {"fte": "3,65", **amounts}),
-            row("Andra organisationer", {"personnel": "186 681"}, frozenset({"shaded"})),
-            row("SEU", {"fte": "0,00", "net_cost": "3 080 000"}),
+            row("Andra organisationer", {"personnel_kr": "186 681"}, frozenset({"shaded"})),
+            row("SEU", {"fte": "0,00", "net_cost_kr": "3 080 000"}),
             row("KSL TOTALT", {"fte": "3,65", **amounts}, bold)]
     frame = resources_frame(reading("resources", rows), 2008)
     assert frame[["group", "activity", "row_kind"]].values.tolist() == [
@@ -75,8 +75,8 @@ def test_resource_rows_carry_their_group_and_kind():
         ["Andra organisationer", "Andra organisationer", "subtotal"], ["Andra organisationer", "SEU", "line"],
         ["KSL TOTALT", "KSL TOTALT", "total"]]
     assert frame["fte"].tolist()[:2] == [3.65, 3.65] and pd.isna(frame["fte"].iloc[2])
-    assert frame["other_costs"].tolist()[0] == -5_945_555
-    assert frame["net_cost"].tolist()[3] == 3_080_000 and pd.isna(frame["personnel"].iloc[3])
+    assert frame["other_costs_kr"].tolist()[0] == -5_945_555
+    assert frame["net_cost_kr"].tolist()[3] == 3_080_000 and pd.isna(frame["personnel_kr"].iloc[3])
     assert all(str(frame[c].dtype) == "Int64" for c in RESOURCE_AMOUNTS)
     ResourcesSchema.validate(frame)
 
@@ -116,9 +116,9 @@ def test_a_fee_rate_stated_nowhere_is_an_error():
 
 @pytest.mark.parametrize(("title", "headers", "year"), [
     (TITLE, {}, 2007),
-    ("Avgift till KSL 2008", {"own_tax_income": "Egna skatte- intäkter 2007"}, 2007),
-    ("Avgift till KSL 2008", {"total_grants": "Totala bidrag 2 007"}, 2007),  # a year set like an amount
-    ("Avgift till KSL 2009", {"taxes_and_grants": "Summa skatter och bidrag 2008", "total_grants": "Bidrag 2007"},
+    ("Avgift till KSL 2008", {"own_tax_income_kr": "Egna skatte- intäkter 2007"}, 2007),
+    ("Avgift till KSL 2008", {"total_grants_kr": "Totala bidrag 2 007"}, 2007),  # a year set like an amount
+    ("Avgift till KSL 2009", {"taxes_and_grants_kr": "Summa skatter och bidrag 2008", "total_grants_kr": "Bidrag 2007"},
      2008),
 ])
 def test_base_year_from_the_title_else_the_amount_headers(title, headers, year):
@@ -127,23 +127,23 @@ def test_base_year_from_the_title_else_the_amount_headers(title, headers, year):
 
 def test_a_base_year_stated_nowhere_is_an_error():
     with pytest.raises(TableNotFound, match="nor the headers state the base year"):
-        base_year(reading("fees", [], "Avgift till KSL 2008", {"own_tax_income": "Egna skatteintäkter"}))
+        base_year(reading("fees", [], "Avgift till KSL 2008", {"own_tax_income_kr": "Egna skatteintäkter"}))
 
 
 def test_fee_rows_and_terms():
-    headers = {"population": "Antal invånare den 1 nov 2006", "fee": FEE_HEADER}
-    values = {"population": "77 432", "tax_rate": "0,2013", "tax_base": "11 321 102 934",
-              "own_tax_income": "2 278 938 021", "total_grants": "913 714 223", "taxes_and_grants": "3 192 652 244",
-              "fee": "1 372 840"}
+    headers = {"population": "Antal invånare den 1 nov 2006", "fee_kr": FEE_HEADER}
+    values = {"population": "77 432", "tax_rate": "0,2013", "tax_base_kr": "11 321 102 934",
+              "own_tax_income_kr": "2 278 938 021", "total_grants_kr": "913 714 223", "taxes_and_grants_kr": "3 192 652 244",
+              "fee_kr": "1 372 840"}
     rows = [row("Länets Kommuner", values, frozenset({"bold"})), row("BOTKYRKA", values),
             row("Summa", values)]  # labelled a sum: a total even without emphasis
     frame = fees_frame(reading("fees", rows, TITLE, headers), 2008)
     assert frame["row_kind"].tolist() == ["total", "municipality", "total"]
     assert frame[["population_date", "base_year", "fee_year", "fee_rate_promille"]].drop_duplicates().values.tolist() \
         == [["2006-11-01", 2007, 2008, 0.43]]
-    assert frame["tax_rate"].tolist()[1] == 0.2013 and frame["fee"].tolist()[1] == 1_372_840
+    assert frame["tax_rate"].tolist()[1] == 0.2013 and frame["fee_kr"].tolist()[1] == 1_372_840
     FeesSchema.validate(frame)
-    short = {k: v for k, v in values.items() if k != "fee"}
+    short = {k: v for k, v in values.items() if k != "fee_kr"}
     with pytest.raises(TableNotFound, match="'DANDERYD' has no fee"):
         fees_frame(reading("fees", [row("DANDERYD", short)], TITLE, headers), 2008)
 

@@ -37,7 +37,7 @@ def test_resources_one_table_over_two_pages(sample_result):
     assert "Aktivitet" not in set(frame["activity"])
     assert frame["row_kind"].value_counts().to_dict() == {"line": 50, "subtotal": 9, "total": 1}
     missing = frame[frame["activity"] == "Finansiering, medlemsavgifter och räntor"].iloc[0]
-    assert pd.isna(missing["fte"]) and pd.isna(missing["personnel"])  # empty cells: missing, not 0
+    assert pd.isna(missing["fte"]) and pd.isna(missing["personnel_kr"])  # empty cells: missing, not 0
 
 
 def test_fees_equal_the_source(sample_result, oracle):

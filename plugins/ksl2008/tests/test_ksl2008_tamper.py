@@ -48,11 +48,11 @@ def test_changed_fee_fails_and_names_the_municipality(fee_changed):
     exit_code, failures = _failures(fee_changed)
     assert exit_code == 1
     locations = [f["location"] for f in failures]
-    assert "fees: NACKA, fee" in locations
+    assert "fees: NACKA, fee_kr" in locations
     named = {m for m in MUNICIPALITIES for location in locations if f" {m}," in location}
     assert named == {"NACKA"}, locations
-    assert all("NACKA" in loc or loc == "fees: Länets Kommuner, fee" for loc in locations), locations
-    nacka = next(f for f in failures if f["location"] == "fees: NACKA, fee")
+    assert all("NACKA" in loc or loc == "fees: Länets Kommuner, fee_kr" for loc in locations), locations
+    nacka = next(f for f in failures if f["location"] == "fees: NACKA, fee_kr")
     assert nacka["check"] == "fees.fee_rate" and nacka["difference"] == 10_000
 
 
@@ -60,6 +60,6 @@ def test_changed_subtotal_fails_and_names_the_group(subtotal_changed):
     exit_code, failures = _failures(subtotal_changed)
     assert exit_code == 1
     by_check = {f["check"]: f["location"] for f in failures}
-    assert by_check["resources.subtotal"] == "resources: Verksamheter under Utbildningsberedningen, personnel"
+    assert by_check["resources.subtotal"] == "resources: Verksamheter under Utbildningsberedningen, personnel_kr"
     assert all("Utbildningsberedningen" in f["location"] or f["location"].startswith("resources: KSL TOTALT")
                for f in failures), failures

@@ -102,8 +102,8 @@ def _fees(table) -> list[dict]:
     for cells in table[1:]:
         (label, bold), *values = cells
         rows.append({"municipality": label, "row_kind": "total" if bold else "municipality",
-                     "population": _num(values[0][0]), "taxes_and_grants": _num(values[1][0]),
-                     "fee": _num(values[2][0])})
+                     "population": _num(values[0][0]), "taxes_and_grants_kr": _num(values[1][0]),
+                     "fee_kr": _num(values[2][0])})
     return rows
 
 
@@ -127,11 +127,12 @@ def _dehyphenate(text: str) -> str:
 
 
 def _activities(source: str) -> list[dict]:
-    """Goal statements and Aktiviteter bullets with their heading path, in order."""
+    """Focus-area statements, goal headings and Aktiviteter bullets with their heading path, in order."""
     out = []
     root = section = None
-    kicker = focus_open = in_list = False
+    kicker = focus_open = in_list = focus = False
     item = 0
+    pending = None
     for raw in source.splitlines():
         line = raw.strip()
         if not line:
@@ -144,15 +145,20 @@ def _activities(source: str) -> list[dict]:
                 kicker = True
                 continue
             if level == 1:
-                root, section = (_dehyphenate(text) if kicker else text), None
-                focus_open, kicker = kicker, False
+                root, section, pending = (_dehyphenate(text) if kicker else text), None, None
+                focus_open, focus, kicker = kicker, kicker, False
             elif level == 2:
-                section, focus_open = text, False
+                section = pending = text
+                focus_open = False
             elif level == 3 and text == "Aktiviteter":
                 in_list, item = True, 0
+                if focus and pending:
+                    out.append({"heading_path": f"{root} > {section}", "list_heading": root, "kind": "goal",
+                                "item": 1, "text": section})
+                    pending = None
             continue
         if focus_open and line.startswith("**") and line.endswith("**"):
-            out.append({"heading_path": root, "list_heading": root, "kind": "goal", "item": 1,
+            out.append({"heading_path": root, "list_heading": root, "kind": "area_goal", "item": 1,
                         "text": line.strip("*").strip()})
             focus_open = False
             continue

@@ -145,7 +145,7 @@ def test_a_changed_figure_keeps_its_subject():
 # --------------------------------------------------------------------------- declarations
 @pytest.mark.parametrize(("decl", "schema", "read"), [
     (declarations.budget_table(2021), BudgetSchema, {"fte", *declarations.YEAR_COLUMNS}),
-    (declarations.FEES, FeesSchema, {"population", "taxes_and_grants", "fee"}),
+    (declarations.FEES, FeesSchema, {"population", "taxes_and_grants_kr", "fee_kr"}),
     (declarations.HOURS, HoursSchema, {"hours"}),
 ], ids=["budget", "fees", "hours"])
 def test_declarations_compile_and_name_every_schema_column(decl, schema, read):

@@ -1,4 +1,4 @@
-"""The KSL tables in planextract's cross-era model (fees, budget_lines, activities)."""
+"""The KSL tables in planextract's cross-era model (fees, budget_lines, activities, areas)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pandas as pd
 
 from planextract.canonical import (
     activities_from_era,
+    areas_from_activities,
     budget_line,
     budget_lines_frame,
     fees_from_era,
@@ -14,20 +15,39 @@ from planextract.canonical import (
 
 #: resources column → canonical measure.
 MEASURES = {
-    "personnel": "personnel_costs",
-    "consultants_grants_conferences": "consultants_grants_conferences",
-    "other_costs": "other_costs",
-    "revenues": "revenues",
-    "net_cost": "result",
+    "personnel_kr": "personnel_costs",
+    "consultants_grants_conferences_kr": "consultants_grants_conferences",
+    "other_costs_kr": "other_costs",
+    "revenues_kr": "revenues",
+    "net_cost_kr": "result",
 }
+
+#: The board and each beredning (the chapters the activity lists sit in) → canonical area.
+AREAS = (
+    ("Styrelsen", "board"),
+    ("Utbildningsberedningen", "education_labour"),
+    ("Vård- och omsorgsberedningen", "welfare_health"),
+    ("Samhällsbyggnadsberedningen", "planning_environment"),
+    ("Övrig verksamhet", "joint_operations"),
+)
 
 
 def canonical_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    activities = activities_from_era(tables["activities"], "ksl", kinds=kind, areas=AREAS)
     return {
         "fees": fees_from_era(tables["fees"]),
         "budget_lines": budget_lines(tables["resources"]),
-        "activities": activities_from_era(tables["activities"], "ksl"),
+        "activities": activities,
+        "areas": areas_from_activities(activities),
     }
+
+
+def kind(row: pd.Series) -> str:
+    """An "Inriktningsmål" list states the chapter's aims; an "Övergripande mål" list a
+    section's goals."""
+    if row["kind"] == "activity":
+        return "activity"
+    return "aim" if row["list_heading"].strip().casefold().startswith("inriktningsmål") else "goal"
 
 
 def budget_lines(resources: pd.DataFrame) -> pd.DataFrame:

@@ -31,9 +31,9 @@ from planextract.numbers import parse_quantity
 from .declarations import GROUP_OF_PART, MEMBERS
 from .tables import RESOURCE_AMOUNTS
 
-FEE_SUMMED = ("population", "tax_base", "own_tax_income", "total_grants", "taxes_and_grants", "fee")
+FEE_SUMMED = ("population", "tax_base_kr", "own_tax_income_kr", "total_grants_kr", "taxes_and_grants_kr", "fee_kr")
 RESOURCE_COLUMNS = ("fte", *RESOURCE_AMOUNTS)
-COST_COLUMNS = ("personnel", "consultants_grants_conferences", "other_costs")
+COST_COLUMNS = ("personnel_kr", "consultants_grants_conferences_kr", "other_costs_kr")
 
 
 def check_all(tables: Mapping[str, pd.DataFrame]) -> list[CheckResult]:
@@ -81,10 +81,10 @@ def section_check(resources: pd.DataFrame, activities: pd.DataFrame) -> CheckRes
 def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     for row in fees.itertuples():
         where = f"fees: {row.municipality}"
-        yield sum_check("fees.row_sum", f"{where}, taxes_and_grants", exact(row.taxes_and_grants),
-                        [exact(row.own_tax_income), exact(row.total_grants)], page=row.page)
+        yield sum_check("fees.row_sum", f"{where}, taxes_and_grants_kr", exact(row.taxes_and_grants_kr),
+                        [exact(row.own_tax_income_kr), exact(row.total_grants_kr)], page=row.page)
         rate = exact(row.fee_rate_promille) / 1000
-        yield product_check("fees.fee_rate", f"{where}, fee", exact(row.fee), rate, exact(row.taxes_and_grants),
+        yield product_check("fees.fee_rate", f"{where}, fee_kr", exact(row.fee_kr), rate, exact(row.taxes_and_grants_kr),
                             page=row.page)
     totals = fees[fees["row_kind"] == "total"]
     municipalities = fees[fees["row_kind"] == "municipality"]
@@ -111,10 +111,10 @@ def resource_checks(resources: pd.DataFrame) -> Iterator[CheckResult]:
     for row in resources.to_dict("records"):
         where = _where(row)
         terms = [exact(row[c]) for c in RESOURCE_AMOUNTS[:-1] if _present(row[c])]
-        if _present(row["net_cost"]):
-            yield sum_check("resources.net_cost", f"{where}, net_cost", exact(row["net_cost"]), terms, page=row["page"])
+        if _present(row["net_cost_kr"]):
+            yield sum_check("resources.net_cost", f"{where}, net_cost_kr", exact(row["net_cost_kr"]), terms, page=row["page"])
         else:
-            yield skipped("resources.net_cost", f"{where}, net_cost", "no net cost printed", page=row["page"])
+            yield skipped("resources.net_cost", f"{where}, net_cost_kr", "no net cost printed", page=row["page"])
     yield from _subtotal_checks(resources, units)
     yield from _total_checks(resources, units)
 
@@ -219,22 +219,22 @@ def _fee_total(fees: pd.DataFrame, column: str) -> Decimal | None:
 
 
 def _fee_rate(resources: pd.DataFrame, fees: pd.DataFrame) -> Decimal | None:
-    fee, base = _fee_total(fees, "fee"), _fee_total(fees, "taxes_and_grants")
+    fee, base = _fee_total(fees, "fee_kr"), _fee_total(fees, "taxes_and_grants_kr")
     return fee / base if fee is not None and base else None
 
 
 def _net_interest(resources: pd.DataFrame, fees: pd.DataFrame) -> Decimal | None:
-    financing = ResourceSum("", "line", ("revenues",), include=r"medlemsavgift", negate=True).value(resources, fees)
-    fee = _fee_total(fees, "fee")
+    financing = ResourceSum("", "line", ("revenues_kr",), include=r"medlemsavgift", negate=True).value(resources, fees)
+    fee = _fee_total(fees, "fee_kr")
     return None if financing is None or fee is None else financing - fee
 
 
 _BEREDNINGAR = r"^verksamheter under"
-REVENUES = ("revenues",)
+REVENUES = ("revenues_kr",)
 
 #: What each subject's figure is in the tables.
 TABLE_FIGURES: dict[str, ResourceSum | Derived] = {
-    "fee_income": Derived("fees: total fee", lambda r, f: _fee_total(f, "fee")),
+    "fee_income": Derived("fees: total fee", lambda r, f: _fee_total(f, "fee_kr")),
     "fee_rate": Derived("fees: total fee / total taxes and grants", _fee_rate),
     "net_interest": Derived("resources: revenues of the financing line less the fees", _net_interest),
     "total_income": ResourceSum("resources: KSL total revenues", "total", REVENUES, negate=True),

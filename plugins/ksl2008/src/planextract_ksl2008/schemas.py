@@ -19,11 +19,11 @@ class ResourcesSchema(ProvenanceModel):
     activity: Series[str] = pa.Field(str_length={"min_value": 1})
     row_kind: Series[str] = pa.Field(isin=["line", "subtotal", "total"])
     fte: Series[float] = pa.Field(nullable=True, ge=0)
-    personnel: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    consultants_grants_conferences: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    other_costs: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    revenues: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    net_cost: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    personnel_kr: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    consultants_grants_conferences_kr: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    other_costs_kr: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    revenues_kr: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    net_cost_kr: Series[pd.Int64Dtype] = pa.Field(nullable=True)
 
 
 class FeesSchema(ProvenanceModel):
@@ -35,11 +35,11 @@ class FeesSchema(ProvenanceModel):
     population: Series[int] = pa.Field(ge=0)
     population_date: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{2}-\d{2}$")
     tax_rate: Series[float] = pa.Field(gt=0, lt=1)
-    tax_base: Series[int]
-    own_tax_income: Series[int]
-    total_grants: Series[int]
-    taxes_and_grants: Series[int]
-    fee: Series[int]
+    tax_base_kr: Series[int]
+    own_tax_income_kr: Series[int]
+    total_grants_kr: Series[int]
+    taxes_and_grants_kr: Series[int]
+    fee_kr: Series[int]
     base_year: Series[int] = pa.Field(**_YEAR)
     fee_year: Series[int] = pa.Field(**_YEAR)
     fee_rate_promille: Series[float] = pa.Field(gt=0)

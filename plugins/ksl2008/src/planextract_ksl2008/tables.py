@@ -28,9 +28,9 @@ _MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
 _DATE = re.compile(
     rf"(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(_MONTHS)})[a-zåäö]*\.?\s+(?P<year>\d\s?\d{{3}})", re.IGNORECASE
 )
-RESOURCE_AMOUNTS = ("personnel", "consultants_grants_conferences", "other_costs", "revenues", "net_cost")
+RESOURCE_AMOUNTS = ("personnel_kr", "consultants_grants_conferences_kr", "other_costs_kr", "revenues_kr", "net_cost_kr")
 RESOURCE_COLUMNS = ["document_year", "group", "activity", "row_kind", "fte", *RESOURCE_AMOUNTS, "page", "top"]
-FEE_AMOUNTS = ("tax_base", "own_tax_income", "total_grants", "taxes_and_grants", "fee")
+FEE_AMOUNTS = ("tax_base_kr", "own_tax_income_kr", "total_grants_kr", "taxes_and_grants_kr", "fee_kr")
 FEE_COLUMNS = ["document_year", "municipality", "row_kind", "population", "population_date", "tax_rate",
                *FEE_AMOUNTS, "base_year", "fee_year", "fee_rate_promille", "page", "top"]
 
@@ -69,7 +69,7 @@ def fees_frame(table: TableReading, year: int) -> pd.DataFrame:
         "base_year": base_year(table),
         "fee_year": int(re.search(FEES_TITLE, table.title, re.IGNORECASE)["year"]),
         "population_date": population_date(table.headers["population"]),
-        "fee_rate_promille": float(fee_rate(table.headers["fee"], table.footnotes)),
+        "fee_rate_promille": float(fee_rate(table.headers["fee_kr"], table.footnotes)),
     }
     records = []
     for row in table.rows:
@@ -92,7 +92,7 @@ def base_year(table: TableReading) -> int:
     match = re.search(r"\bunder\s+(\d{4})\b", table.title)
     if match:
         return int(match[1])
-    for column in ("own_tax_income", "taxes_and_grants", "total_grants"):
+    for column in ("own_tax_income_kr", "taxes_and_grants_kr", "total_grants_kr"):
         years = _YEAR.findall(table.headers.get(column, ""))
         if years:
             return int(years[-1].replace(" ", ""))

@@ -3,8 +3,10 @@
 The structure is read from the recurring pattern, not from fixed font sizes: "Aktiviteter"
 headings open lists; the heading nearest above them sets the section style ("Vi …" goals,
 the prerequisite areas, the support functions); larger headings open chapters; a
-"Fokusområde" kicker makes the next heading a focus area and the emphasised statement under
-it the area's goal. The core's blocks carry a bullet into the next column or page.
+"Fokusområde" kicker makes the next heading a focus area, the emphasised statement under
+it the area's goal (``area_goal``) and each of its sections that opens a list one of its
+goals (``goal``, the heading's own row). The core's blocks carry a bullet into the next
+column or page.
 """
 
 from __future__ import annotations
@@ -34,12 +36,15 @@ def read_activities(body: Body, blocks: Sequence[Block], year: int, toc: Sequenc
     records = [{"document_year": year, **r} for r in _walk(blocks, list_size, section_size, chapters)]
     if not any(r["kind"] == "activity" for r in records):
         raise TableNotFound("activities: no bullets under an 'Aktiviteter' heading")
-    return pd.DataFrame.from_records(records, columns=COLUMNS), _evidence(body, blocks, list_size)
+    return (pd.DataFrame.from_records(records, columns=COLUMNS),
+            _evidence(body, blocks, list_size, section_size, chapters))
 
 
-def _evidence(body: Body, blocks: Sequence[Block], list_size: float) -> dict[str, ListEvidence]:
-    """Each "Aktiviteter" heading's items (up to the next heading or paragraph), and each
-    focus area's goal (the statement under the title after a kicker)."""
+def _evidence(body: Body, blocks: Sequence[Block], list_size: float, section_size: float,
+              chapters: Sequence[str]) -> dict[str, ListEvidence]:
+    """Each "Aktiviteter" heading's items (up to the next heading or paragraph), each focus
+    area's statement (under the title after a kicker) and its goals (its sections that open
+    a list)."""
     lists = [list_occurrence(body, blocks, k, until=lambda b: b.kind != "item")
              for k, block in enumerate(blocks) if _is_list_at(block, list_size)]
     goals = []
@@ -49,7 +54,32 @@ def _evidence(body: Body, blocks: Sequence[Block], list_size: float) -> dict[str
             goals.append(ListOccurrence(" ".join(title.text.split()), title.page, title.top, (goal.text,), 0))
     return {"activities": ListEvidence("activities", tuple(lists), ("activity",),
                                        unread=unread_headings(blocks, LIST_HEADING)),
-            "activities.goals": ListEvidence("activities", tuple(goals), ("goal",))}
+            "activities.goals": ListEvidence("activities", tuple(goals), ("area_goal",),
+                                             columns=("heading_path", "heading_path")),
+            "activities.goal_headings": ListEvidence(
+                "activities", tuple(_goal_headings(blocks, list_size, section_size, chapters)), ("goal",),
+                columns=("heading_path", "heading_path"))}
+
+
+def _goal_headings(blocks: Sequence[Block], list_size: float, section_size: float,
+                   chapters: Sequence[str]) -> Iterator[ListOccurrence]:
+    """Per focus area (a kicker, its title, its statement): each section heading up to the
+    next chapter whose next heading is an "Aktiviteter" list, as the one item under its own
+    path."""
+    for k, block in enumerate(blocks[:-2]):
+        if not _is_kicker(block):
+            continue
+        title = " ".join(blocks[k + 1].text.split())
+        for j in range(k + 3, len(blocks)):
+            other = blocks[j]
+            if _is_kicker(other) or other.kind == "heading" and (
+                    other.size > section_size * 1.05 or _chapter(other, chapters)):
+                break
+            if other.kind == "heading" and not _is_list(other) \
+                    and abs(other.size - section_size) <= 0.05 * section_size:
+                following = next((b for b in blocks[j + 1:] if b.kind == "heading"), None)
+                if following is not None and _is_list_at(following, list_size):
+                    yield ListOccurrence(f"{title} > {other.text}", other.page, other.top, (other.text,), 0)
 
 
 def _is_list(block: Block) -> bool:
@@ -87,41 +117,49 @@ def heading_sizes(blocks: Sequence[Block], chapters: Sequence[str] = ()) -> tupl
 
 def _walk(blocks: Sequence[Block], list_size: float, section_size: float,
           chapters: Sequence[str] = ()) -> Iterator[dict]:
-    """The heading path state machine; yields goal and activity records in document order."""
+    """The heading path state machine; yields in document order each focus area's statement
+    (``area_goal``), each of its sections that opens a list (``goal``: a focus area's "Vi …"
+    headings are its goals) and every activity."""
     root: str | None = None
-    section: str | None = None
+    section: Block | None = None
+    focus = False  # the root is a focus area: each section with a list is one of its goals
+    pending: Block | None = None  # a focus area's section whose goal row is not yet written
     in_list = False
     item = 0
     expect = None  # "focus" after a kicker, "goal" after a focus-area title
     for index, block in enumerate(blocks):
+        path = " > ".join(p for p in (root, section and section.text) if p)
         if _is_kicker(block):
             expect, in_list = "focus", False
             continue
         if block.kind == "item":
             if in_list:
                 item += 1
-                yield _record(block, " > ".join(p for p in (root, section) if p), LIST_HEADING, "activity", item)
+                yield _record(block, path, LIST_HEADING, "activity", item)
             continue
         if block.kind == "paragraph":
             expect, in_list = None, False
             continue
         text = block.text
         if expect == "focus":
-            root, section, expect = text, None, "goal"
+            root, section, pending, expect, focus = text, None, None, "goal", True
             continue
         if expect == "goal" and not _is_list(block) and _leads(blocks, index, section_size):
-            yield _record(block, root, root, "goal", 1)
+            yield _record(block, root, root, "area_goal", 1)
             expect = None
             continue
         expect = None
         if _is_list_at(block, list_size):
+            if focus and pending is not None:
+                yield _record(pending, path, root, "goal", 1)
+                pending = None
             in_list, item = True, 0
             continue
         in_list = False
         if block.size > section_size * 1.05 or _chapter(block, chapters):
-            root, section = text, None
+            root, section, pending, focus = text, None, None, False
         elif abs(block.size - section_size) <= 0.05 * section_size:
-            section = text
+            section = pending = block
 
 
 def _leads(blocks: Sequence[Block], index: int, section_size: float) -> bool:

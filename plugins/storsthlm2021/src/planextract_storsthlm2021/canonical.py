@@ -1,4 +1,4 @@
-"""The Storsthlm tables in planextract's cross-era model (fees, budget_lines, activities)."""
+"""The Storsthlm tables in planextract's cross-era model (fees, budget_lines, activities, areas)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pandas as pd
 
 from planextract.canonical import (
     activities_from_era,
+    areas_from_activities,
     budget_line,
     budget_lines_frame,
     fees_from_era,
@@ -28,12 +29,27 @@ MEASURES = (
 #: lines; a "Summa" row sums units; "Totalt" is the organisation.
 ROW_KINDS = {"line": "line", "result": "line", "unit": "line", "sum": "subtotal", "total": "total"}
 
+#: The chapters the activity lists sit in (the prerequisites, the focus areas, the support
+#: functions) → canonical area.
+AREAS = (
+    ("Förutsättningar", "board"),
+    ("Utbildning och arbetsmarknad", "education_labour"),
+    ("Social välfärd", "welfare_health"),
+    ("Samhällsbygg", "planning_environment"),
+    ("Stödjande funktioner", "support"),
+)
+#: Era activity kinds → canonical kinds: a focus area's statement is its aim.
+KINDS = {"area_goal": "aim", "goal": "goal", "activity": "activity"}
+
 
 def canonical_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    activities = activities_from_era(tables["activities"], "storsthlm", kinds=lambda row: KINDS[row["kind"]],
+                                     areas=AREAS)
     return {
         "fees": fees_from_era(tables["fees"]),
         "budget_lines": budget_lines(tables["budget"]),
-        "activities": activities_from_era(tables["activities"], "storsthlm"),
+        "activities": activities,
+        "areas": areas_from_activities(activities),
     }
 
 

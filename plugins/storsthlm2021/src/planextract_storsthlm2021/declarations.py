@@ -55,8 +55,8 @@ FEES = TableDecl(
     label="municipality",
     columns=(
         ColumnDecl("population", r"invånare|befolkning|folkmängd"),
-        ColumnDecl("taxes_and_grants", r"skatt|bidrag"),
-        ColumnDecl("fee", r"avgift"),
+        ColumnDecl("taxes_and_grants_kr", r"skatt|bidrag"),
+        ColumnDecl("fee_kr", r"avgift"),
     ),
     min_rows=3,
     stops=(HOURS_TITLE,),

@@ -62,8 +62,8 @@ def note_check(budget: pd.DataFrame) -> CheckResult:
 def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     for row in fees.itertuples():
         rate = exact(row.fee_rate_promille) / 1000
-        yield product_check("fees.fee_rate", f"fees: {row.municipality}, fee {row.fee_year}", Decimal(int(row.fee)),
-                            rate, Decimal(int(row.taxes_and_grants)), page=int(row.page))
+        yield product_check("fees.fee_rate", f"fees: {row.municipality}, fee {row.fee_year}", Decimal(int(row.fee_kr)),
+                            rate, Decimal(int(row.taxes_and_grants_kr)), page=int(row.page))
     totals = fees[fees["row_kind"] == "total"]
     parts = fees[fees["row_kind"] == "municipality"]
     if len(totals) != 1:
@@ -74,8 +74,8 @@ def fee_checks(fees: pd.DataFrame) -> Iterator[CheckResult]:
     yield compare("fees.column_total", f"fees: {total['municipality']}, population", sum(terms, Decimal(0)),
                   Decimal(int(total["population"])), Decimal(0), unit="inhabitants", page=page,
                   rule=f"a count: sum of {len(terms)} municipalities, exact")
-    for column, label in (("taxes_and_grants", f"taxes and grants {total['base_year']}"),
-                          ("fee", f"fee {total['fee_year']}")):
+    for column, label in (("taxes_and_grants_kr", f"taxes and grants {total['base_year']}"),
+                          ("fee_kr", f"fee {total['fee_year']}")):
         yield sum_check("fees.column_total", f"fees: {total['municipality']}, {label}", Decimal(int(total[column])),
                         [Decimal(int(v)) for v in parts[column]], page=page)
 
@@ -227,7 +227,7 @@ def cross_checks(budget: pd.DataFrame, fees: pd.DataFrame) -> Iterator[CheckResu
     year = int(income["document_year"])
     where = (f"budget: {income['unit']}, {income['item']}, {year} "
              f"vs fees: {total['municipality']}, fee {total['fee_year']}")
-    kronor = Decimal(int(total["fee"]))
+    kronor = Decimal(int(total["fee_kr"]))
     yield compare("cross.fee_income", where, round_to(kronor / TKR, 0), exact(income["budget_tkr"]), Decimal(1),
                   unit="tkr", page=int(income["page"]),
                   rule=f"fee table total {kronor} kr rounded half up to tkr; tolerance 1 tkr")
@@ -252,7 +252,7 @@ def _narrative_targets(budget: pd.DataFrame, fees: pd.DataFrame) -> dict[str, tu
     income, projects, total = fee_income_row(budget), project_income_row(budget), fee_total(fees)
     targets: dict[str, tuple[str, Decimal | None]] = {}
     if total is not None:
-        targets["fee_income"] = (f"fees: {total['municipality']}, fee {total['fee_year']}", Decimal(int(total["fee"])))
+        targets["fee_income"] = (f"fees: {total['municipality']}, fee {total['fee_year']}", Decimal(int(total["fee_kr"])))
         targets["fee_rate"] = (f"fees: header rate, fee {total['fee_year']}", exact(total["fee_rate_promille"]) / 1000)
     for subject, row, column, back in (("fee_income_prev", income, "budget_prev_tkr", 1),
                                        ("project_income", projects, "budget_tkr", 0)):

@@ -8,9 +8,12 @@ from pandera.typing import Series
 
 from planextract.schema import ProvenanceModel, StatedFiguresModel
 
+from .declarations import LIST_HEADING
+
 BUDGET_KINDS = ["unit", "line", "result", "sum", "total"]
 FEE_KINDS = ["total", "municipality"]
-ACTIVITY_KINDS = ["goal", "activity"]
+#: A focus area's statement, a focus area's goal (a "Vi …" section heading), an activity.
+ACTIVITY_KINDS = ["area_goal", "goal", "activity"]
 
 
 class BudgetSchema(ProvenanceModel):
@@ -35,8 +38,8 @@ class FeesSchema(ProvenanceModel):
     row_kind: Series[str] = pa.Field(isin=FEE_KINDS)
     population: Series[int] = pa.Field(ge=0)
     population_date: Series[str] = pa.Field(str_matches=r"^\d{4}-\d{2}-\d{2}$")
-    taxes_and_grants: Series[int] = pa.Field(ge=0)
-    fee: Series[int] = pa.Field(ge=0)
+    taxes_and_grants_kr: Series[int] = pa.Field(ge=0)
+    fee_kr: Series[int] = pa.Field(ge=0)
     base_year: Series[int] = pa.Field(ge=1990, le=2100)
     fee_year: Series[int] = pa.Field(ge=1990, le=2100)
     fee_rate_promille: Series[float] = pa.Field(gt=0, lt=10)
@@ -52,7 +55,8 @@ class HoursSchema(ProvenanceModel):
 
 
 class ActivitiesSchema(ProvenanceModel):
-    """Every "Aktiviteter" bullet and every focus area's goal statement, under its headings."""
+    """Every "Aktiviteter" bullet, every focus area's statement and goal headings, under
+    their headings."""
 
     document_year: Series[int] = pa.Field(ge=1990, le=2100)
     heading_path: Series[str] = pa.Field(str_length={"min_value": 1})
@@ -60,6 +64,15 @@ class ActivitiesSchema(ProvenanceModel):
     kind: Series[str] = pa.Field(isin=ACTIVITY_KINDS)
     item: Series[int] = pa.Field(ge=1)
     text: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    @pa.dataframe_check(error="an activity sits in an 'Aktiviteter' list; a focus area's statement and goals "
+                              "under the focus area, a goal heading at the end of its own path")
+    def _lists(cls, frame: pd.DataFrame) -> pd.Series:
+        area = frame["heading_path"].str.split(" > ").str[0]
+        last = frame["heading_path"].str.split(" > ").str[-1]
+        activity, goal = frame["kind"] == "activity", frame["kind"] == "goal"
+        return (activity & (frame["list_heading"] == LIST_HEADING)) \
+            | (~activity & (frame["list_heading"] == area) & (~goal | (last == frame["text"])))
 
 
 #: Stated figures have one shape in every era.

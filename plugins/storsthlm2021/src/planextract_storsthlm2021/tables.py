@@ -28,8 +28,8 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _FEE_TOTAL = re.compile(r"^(länets|summa|totalt)\b", re.IGNORECASE)
 _RESULT = re.compile(r"^(resultat|nettokostnad|netto)\b", re.IGNORECASE)
 BUDGET_COLUMNS = ["document_year", "unit", "item", "row_kind", "fte", *YEAR_COLUMNS, "note", "page", "top"]
-FEE_COLUMNS = ["document_year", "municipality", "row_kind", "population", "population_date", "taxes_and_grants",
-               "fee", "base_year", "fee_year", "fee_rate_promille", "page", "top"]
+FEE_COLUMNS = ["document_year", "municipality", "row_kind", "population", "population_date", "taxes_and_grants_kr",
+               "fee_kr", "base_year", "fee_year", "fee_rate_promille", "page", "top"]
 HOUR_COLUMNS = ["document_year", "financing", "area", "hours", "page", "top"]
 
 
@@ -95,11 +95,11 @@ def fees_frame(table: TableReading, year: int, stated_rate: float | None) -> pd.
     date = _DATE.search(headers["population"])
     if date is None:
         raise TableNotFound(f"fees, page {table.page}: no date in the population header {headers['population']!r}")
-    fee_year = re.search(r"avgift\D{0,20}?((?:19|20)\d\d)", headers["fee"], re.IGNORECASE)
-    base_years = _YEAR.findall(headers["taxes_and_grants"])
+    fee_year = re.search(r"avgift\D{0,20}?((?:19|20)\d\d)", headers["fee_kr"], re.IGNORECASE)
+    base_years = _YEAR.findall(headers["taxes_and_grants_kr"])
     if fee_year is None or not base_years:
         raise TableNotFound(f"fees, page {table.page}: no years in the headers {list(headers.values())}")
-    rates = [q for _, q in find_quantities(headers["fee"]) if q.unit == "promille"]
+    rates = [q for _, q in find_quantities(headers["fee_kr"]) if q.unit == "promille"]
     rate = float(rates[0].value) if rates else stated_rate
     if rate is None:
         raise TableNotFound(f"fees, page {table.page}: no fee rate: neither the fee header nor the text states "
@@ -110,15 +110,15 @@ def fees_frame(table: TableReading, year: int, stated_rate: float | None) -> pd.
     }
     records = []
     for row in table.rows:
-        missing = [c for c in ("population", "taxes_and_grants", "fee") if c not in row.values]
+        missing = [c for c in ("population", "taxes_and_grants_kr", "fee_kr") if c not in row.values]
         if missing:
             raise TableNotFound(f"fees, page {row.page}: {row.label!r} has no {', '.join(missing)}")
         records.append({
             "document_year": year, "municipality": row.label,
             "row_kind": "total" if row.emphasis or _FEE_TOTAL.match(row.label) else "municipality",
             "population": parse_int(row.values["population"]),
-            "taxes_and_grants": parse_int(row.values["taxes_and_grants"]),
-            "fee": parse_int(row.values["fee"]), **terms, "page": row.page, "top": row.top,
+            "taxes_and_grants_kr": parse_int(row.values["taxes_and_grants_kr"]),
+            "fee_kr": parse_int(row.values["fee_kr"]), **terms, "page": row.page, "top": row.top,
         })
     return pd.DataFrame.from_records(records, columns=FEE_COLUMNS)
 
