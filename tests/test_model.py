@@ -118,6 +118,13 @@ def test_goals_in_both_eras_with_their_activities_attached(database):
 
 def test_areas_map_both_eras_onto_one_vocabulary(database):
     areas = rows(database, "SELECT document_year, heading, area FROM areas ORDER BY 1, 3")
+    assert [(y, h, a) for y, h, a in areas] == [
+        (2008, "Styrelsen", "board"), (2008, "Utbildningsberedningen", "education_labour"),
+        (2008, "Övrig verksamhet", "joint_operations"), (2008, "Samhällsbyggnadsberedningen", "planning_environment"),
+        (2008, "Vård- och omsorgsberedningen", "welfare_health"),
+        (2021, "Förutsättningar och fokusområden", "board"), (2021, "Utbildning och arbetsmarknad", "education_labour"),
+        (2021, "Samhällsbygggnad och miljö", "planning_environment"), (2021, "Stödjande funktioner", "support"),
+        (2021, "Social välfärd och hälsa", "welfare_health")]
     shared = {area for year, _, area in areas if year == 2008} & {area for year, _, area in areas if year == 2021}
     assert shared == {"board", "education_labour", "welfare_health", "planning_environment"}
     assert ("2021", "Samhällsbygggnad och miljö") in {(str(y), h) for y, h, a in areas if a == "planning_environment"}
@@ -257,5 +264,30 @@ def test_a_lead_in_takes_the_bullets_that_complete_it_and_nothing_else():
     # bullets without a lead-in, or after a sentence that ends, are goals of their own
     assert goals(era("stärka samverkan", "tillse analys")) == ["stärka samverkan", "tillse analys"]
     assert goals(era("Ett mål.", "ökad helhetssyn")) == ["Ett mål.", "ökad helhetssyn"]
+    assert goals(era("Ta fram en webbplats", "e-hälsa i länet")) == ["Ta fram en webbplats", "e-hälsa i länet"]
     # activities are never joined
     assert goals(era("Följa upp:", "avtalen", kind="activity")) == ["Följa upp:", "avtalen"]
+
+
+@pytest.mark.parametrize("name", ["ksl2008", "storsthlm2021"])
+def test_a_plan_whose_activities_were_not_read_still_has_its_other_canonical_tables(results, name):
+    from planextract.host import collect_extractors, get_plugin_manager
+    from planextract.schema import empty_frame
+
+    extractor = collect_extractors(get_plugin_manager())[name]
+    tables = dict(results[name].tables)
+    tables["activities"] = empty_frame(next(s.schema for s in extractor.tables if s.name == "activities"))
+    canonical = extractor.canonical(tables)
+    assert canonical["activities"].empty and canonical["areas"].empty
+    assert len(canonical["fees"]) == 27
+
+
+def test_a_long_quotient_keeps_nine_places_and_loads(tmp_path):
+    from decimal import Decimal
+
+    from planextract.checks import checks_frame, stated_figure_check
+    from planextract.numbers import parse_quantity
+
+    frame = checks_frame([stated_figure_check("n", "rate", parse_quantity("ca 0,45 promille"),
+                                              Decimal(30919057) / Decimal(71904782960))])
+    assert str(frame.loc[0, "expected"]) == "0.430000005"

@@ -155,8 +155,9 @@ class BudgetLines(_Canonical):
 
 
 #: The areas a plan's work falls in, the same in every era, so activities can be grouped by
-#: area across years. Each plugin maps its top headings (KSL's beredningar, Storsthlm's
-#: fokusområden) onto these (:func:`area_of`); the ``areas`` table records the mapping.
+#: area across years. Each plugin maps its chapters — the committee or focus area a list sits
+#: in (KSL's beredningar, Storsthlm's fokusområden), not a sub-section's theme — onto these
+#: (:func:`area_of`); the ``areas`` table records the mapping.
 AREAS = {
     "board": "the board's own and cross-cutting work (KSL: Styrelsen; Storsthlm: Förutsättningar "
              "och fokusområden: economy, skills supply, digitalisation)",
@@ -251,7 +252,7 @@ def activities_from_era(activities: pd.DataFrame, era: str, *, kinds: Callable[[
     """Canonical activities from an era activity table (heading_path, list_heading, kind, item,
     text, page): ``kinds`` gives each row's canonical kind, ``areas`` its top heading's area.
     A lead-in and the bullets that complete its sentence are one aim or goal."""
-    frame = activities.assign(kind=activities.apply(kinds, axis=1))
+    frame = activities.assign(kind=[kinds(row) for _, row in activities.iterrows()])
     frame = _join_lead_ins(frame.reset_index(drop=True))
     paths = frame["heading_path"]
     return pd.DataFrame({
@@ -275,9 +276,14 @@ def areas_from_activities(activities: pd.DataFrame) -> pd.DataFrame:
     return first[["document_year", "era", "heading", "area", "page"]].reset_index(drop=True)
 
 
+#: The last words of a sentence its bullets complete ("… stimulerar kommunerna till").
+LEAD_WORDS = frozenset({"till", "att", "för", "genom", "med", "av", "om", "som", "och", "på", "i", "inom", "mot"})
+
+
 def _join_lead_ins(frame: pd.DataFrame) -> pd.DataFrame:
-    """An aim or goal that leads in ("… för att:", "… stimulerar kommunerna till") takes the
-    bullets after it that continue its sentence (they start in lower case) as its own lines."""
+    """An aim or goal that leads in (ending in a colon or a word its bullets complete: "… för
+    att:", "… stimulerar kommunerna till") takes the bullets after it that continue its sentence
+    (they start in lower case) as its own lines."""
     keep, texts = [], list(frame["text"])
     for index in range(len(frame)):
         row = frame.iloc[index]
@@ -293,8 +299,9 @@ def _continues(frame: pd.DataFrame, lead: int, index: int) -> bool:
     same_list = (first["kind"], first["heading_path"], first["list_heading"]) == \
         (row["kind"], row["heading_path"], row["list_heading"])
     lead_text = first["text"].split("\n")[0].rstrip()
-    return same_list and lead_text[:1].isupper() and not lead_text.endswith((".", "!", "?")) \
-        and row["text"][:1].islower()
+    words = lead_text.split()
+    leads = lead_text.endswith(":") or bool(words) and words[-1].casefold() in LEAD_WORDS
+    return same_list and lead_text[:1].isupper() and leads and row["text"][:1].islower()
 
 
 def _goal_paths(frame: pd.DataFrame) -> list[str | None]:

@@ -221,11 +221,20 @@ def summarize(checks: pd.DataFrame) -> dict[str, int]:
     return {str(status): int(counts.get(str(status), 0)) for status in Status}
 
 
+#: Decimal places a check's figures keep: a quotient ("ca" figures in promille) may have 28,
+#: the database's DECIMAL(38, 9) holds nine; no printed figure has more than four.
+FIGURE_PLACES = 9
+
+
 def _exact(value) -> Decimal | None:
-    """A check's figure as a plain Decimal (a plugin may have passed an int or a float)."""
+    """A check's figure as a plain Decimal (a plugin may have passed an int or a float), to
+    :data:`FIGURE_PLACES` places at most."""
     if value is None:
         return None
-    return plain_decimal(value if isinstance(value, Decimal) else exact(value))
+    value = value if isinstance(value, Decimal) else exact(value)
+    if value.as_tuple().exponent < -FIGURE_PLACES:  # type: ignore[operator]
+        value = value.quantize(Decimal(1).scaleb(-FIGURE_PLACES))
+    return plain_decimal(value)
 
 
 def exact(value) -> Decimal:

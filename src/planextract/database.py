@@ -163,7 +163,10 @@ def check_model(connection) -> int | None:
     else:
         version = 1 if DOCUMENTS_TABLE in tables else None
     if version not in (None, MODEL_VERSION):
-        since = "; ".join(f"{v}: {MODEL_CHANGES[v]}" for v in sorted(MODEL_CHANGES) if v > (version or 0))
+        if version > MODEL_VERSION:
+            raise OtherModel(f"it holds canonical model {version}, newer than this planextract's "
+                             f"{MODEL_VERSION}: upgrade planextract to read it")
+        since = "; ".join(f"{v}: {MODEL_CHANGES[v]}" for v in sorted(MODEL_CHANGES) if v > version)
         raise OtherModel(f"it holds canonical model {version}, this planextract writes model {MODEL_VERSION} "
                          f"(since then {since}): load into a new database; the old one stays as it was")
     return version

@@ -57,29 +57,32 @@ def _evidence(body: Body, blocks: Sequence[Block], list_size: float, section_siz
             "activities.goals": ListEvidence("activities", tuple(goals), ("area_goal",),
                                              columns=("heading_path", "heading_path")),
             "activities.goal_headings": ListEvidence(
-                "activities", tuple(_goal_headings(blocks, list_size, section_size, chapters)), ("goal",),
+                "activities", tuple(_goal_headings(blocks, section_size, chapters)), ("goal",),
                 columns=("heading_path", "heading_path"))}
 
 
-def _goal_headings(blocks: Sequence[Block], list_size: float, section_size: float,
-                   chapters: Sequence[str]) -> Iterator[ListOccurrence]:
-    """Per focus area (a kicker, its title, its statement): each section heading up to the
-    next chapter whose next heading is an "Aktiviteter" list, as the one item under its own
-    path."""
+def _goal_headings(blocks: Sequence[Block], section_size: float, chapters: Sequence[str]
+                   ) -> Iterator[ListOccurrence]:
+    """Per focus area (a kicker, its title, its statement), up to the next kicker or chapter
+    (by the contents; without one, by a larger heading): the heading nearest above each
+    "Aktiviteter" list, whatever its size, as the one item under its own path. A goal heading
+    set a little apart from the others is still a goal here, so the walk cannot miss it
+    silently."""
     for k, block in enumerate(blocks[:-2]):
         if not _is_kicker(block):
             continue
-        title = " ".join(blocks[k + 1].text.split())
-        for j in range(k + 3, len(blocks)):
-            other = blocks[j]
+        title, above, found = " ".join(blocks[k + 1].text.split()), None, []
+        for other in blocks[k + 3:]:
             if _is_kicker(other) or other.kind == "heading" and (
-                    other.size > section_size * 1.05 or _chapter(other, chapters)):
+                    _chapter(other, chapters) if chapters else other.size > section_size * 1.05):
                 break
-            if other.kind == "heading" and not _is_list(other) \
-                    and abs(other.size - section_size) <= 0.05 * section_size:
-                following = next((b for b in blocks[j + 1:] if b.kind == "heading"), None)
-                if following is not None and _is_list_at(following, list_size):
-                    yield ListOccurrence(f"{title} > {other.text}", other.page, other.top, (other.text,), 0)
+            if _is_list(other):
+                if above is not None and above not in found:
+                    found.append(above)
+            elif other.kind == "heading":
+                above = other
+        for goal in found:
+            yield ListOccurrence(f"{title} > {goal.text}", goal.page, goal.top, (goal.text,), 0)
 
 
 def _is_list(block: Block) -> bool:
