@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pluggy
 
 from .backends import REPAIRED_KEY
@@ -14,17 +15,20 @@ from .document import Document, PageRange
 from .errors import PlanextractError, PluginError
 from .extractor import Extraction, Extractor
 from .host import choose, collect_extractors, get_plugin_manager
+from .ocr import OCR_KEY
+from .ocr_flags import flag_checks, flags_frame
 from .result import ExtractionResult, build_manifest
 from .schema import empty_frame, validate_table
 
 
 def open_document(
     path: str | Path, *, password: str | None = None, max_pages: int | None = None, backend: str = "pdfplumber",
-    pages: PageRange | None = None,
+    pages: PageRange | None = None, ocr: str = "auto",
 ) -> Document:
     """Parse ``path`` once into planextract's document model (``backend``: pdfplumber or pdfium;
-    ``pages``: (first, last) of a file that binds several plans together)."""
-    return Document.open(path, password=password, max_pages=max_pages, backend=backend, pages=pages)
+    ``pages``: (first, last) of a file that binds several plans together; ``ocr``: auto reads
+    the pages without a text layer from their images, always every page, never none)."""
+    return Document.open(path, password=password, max_pages=max_pages, backend=backend, pages=pages, ocr=ocr)
 
 
 def extract(
@@ -37,10 +41,12 @@ def extract(
     max_pages: int | None = None,
     backend: str = "pdfplumber",
     pages: PageRange | None = None,
+    ocr: str = "auto",
 ) -> ExtractionResult:
     """Extract, validate and check one plan. ``plugin`` names an extractor and skips detection;
     ``pages`` selects one plan's pages in a file that holds several."""
-    document = document or open_document(path, password=password, max_pages=max_pages, backend=backend, pages=pages)
+    document = document or open_document(path, password=password, max_pages=max_pages, backend=backend, pages=pages,
+                                         ocr=ocr)
     extractors = collect_extractors(pm or get_plugin_manager())
     try:
         extractor, _ = choose(document, extractors, plugin)
@@ -59,10 +65,14 @@ def run_extractor(document: Document, extractor: Extractor) -> ExtractionResult:
     """
     extraction, tables, missing = read_tables(document, extractor)
     checks = check_tables(document, extractor, tables, extraction.evidence, missing)
+    flags = None
+    if OCR_KEY in document.metadata:  # right or flagged: the doubtful figures, and the checks on them
+        flags = flags_frame(document, tables)
+        checks = pd.concat([checks, checks_frame(flag_checks(flags, checks))], ignore_index=True)
     canonical = canonical_tables(document, extractor, tables)
     manifest = build_manifest(document, extractor, tables, checks, canonical, readings=extraction.readings,
                               coverage=extraction.coverage)
-    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical)
+    return ExtractionResult(document.path, extractor.name, tables, checks, manifest, canonical, flags)
 
 
 def read_tables(document: Document, extractor: Extractor) -> tuple[Extraction, dict, dict[str, str]]:

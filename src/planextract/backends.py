@@ -51,10 +51,11 @@ Backend = Callable[[Path, str | None, int | None, PageRange | None], tuple[list[
 
 
 def read_pdf(
-    path: Path, *, password: str | None, backend: str, max_pages: int | None, pages: PageRange | None = None
+    path: Path, *, password: str | None, backend: str, max_pages: int | None, pages: PageRange | None = None,
+    text_required: bool = True,
 ) -> tuple[list[Page], dict[str, str]]:
     """Check the file is a PDF, parse it (or the ``pages`` selected) with ``backend`` and
-    insist on a text layer."""
+    insist on a text layer (unless OCR will read the pages without one)."""
     check_is_pdf(path)
     try:
         reader = BACKENDS[backend]
@@ -68,11 +69,15 @@ def read_pdf(
     else:
         if note := check_revisions(path, password, max_pages, wanted, read):
             metadata[REPAIRED_KEY] = note
-    if read and not any(page.words for page in read):
-        raise NoTextLayer(
-            f"no text layer on any of its {len(read)} pages; it looks scanned (OCR it first)", path
-        )
+    if text_required and read and not any(page.words for page in read):
+        raise NoTextLayer(f"no text layer on any of its {len(read)} pages; it looks scanned: {_ocr_hint()}", path)
     return read, metadata
+
+
+def _ocr_hint() -> str:
+    from .ocr import INSTALL_HINT, engine
+
+    return "read it with --ocr auto" if engine() else f"to read it, {INSTALL_HINT}"
 
 
 #: Set in a document's metadata when it could only be read after a repair.

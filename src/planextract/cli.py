@@ -67,6 +67,9 @@ password_option = click.option("--password", envvar="PLANEXTRACT_PASSWORD",
                                help="Password of encrypted PDFs (or PLANEXTRACT_PASSWORD: not shown by ps).")
 backend_option = click.option("--backend", type=click.Choice(["pdfplumber", "pdfium"]), default="pdfplumber",
                               show_default=True, help="PDF parser (pdfium: about 7x faster).")
+ocr_option = click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                          help="Read pages from their images with Tesseract: those without a text layer (auto), "
+                               "every page, replacing a bad text layer (always), or none (never).")
 pdf_arguments = click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False))
 
 
@@ -125,6 +128,7 @@ def batch_options(command: Callable) -> Callable:
         plugin_option,
         password_option,
         backend_option,
+        ocr_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -227,7 +231,7 @@ def _summarize_batch(outcomes, interrupted: bool) -> int:
 @click.option("--skip-existing", is_flag=True, help="Skip inputs whose checksum OUTDIR already has a result for.")
 @click.pass_context
 def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip_existing: bool,
-            plugin: str | None, password: str | None, backend: str, **batch: Any) -> None:
+            plugin: str | None, password: str | None, backend: str, ocr: str, **batch: Any) -> None:
     """Extract tables, activity lists and checks from each PDF into OUTDIR/<pdf name>/.
 
     Inputs are PDF files or folders of them. Each document runs in its own worker process
@@ -273,7 +277,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
             if key:
                 return Outcome(str(path), SKIPPED, None, f"already extracted to {done[key]}", split_key(key)[0],
                                str(done[key]))
-        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend,
+        return run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend, ocr=ocr,
                    pages=request.pages)
 
     def handle(path: Path, result) -> Outcome:
@@ -303,7 +307,7 @@ def extract(ctx: click.Context, outdir: str, fmt: str, db_path: str | None, skip
         outcomes, interrupted = _run_batch(request, task, handle, prepare=prepare)
     finally:
         _write_run_manifest(out, started, interrupted, outcomes, {
-            "format": fmt, "db": db_path, "plugin": plugin, "backend": backend, "jobs": request.jobs,
+            "format": fmt, "db": db_path, "plugin": plugin, "backend": backend, "ocr": ocr, "jobs": request.jobs,
             "timeout": request.timeout, "max_pages": request.max_pages, "max_memory_mb": request.max_memory,
             "pages": list(request.pages) if request.pages else None})
     sys.exit(_summarize_batch(outcomes, interrupted))
@@ -412,7 +416,7 @@ def _load_then(db_path: str, result, publish: Callable[[], None]) -> None:
               help="Also list every signal of every extractor, found or missing, with its weight, and the rule.")
 @click.pass_context
 def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None, password: str | None,
-           backend: str, **batch: Any) -> None:
+           backend: str, ocr: str, **batch: Any) -> None:
     """Show every extractor's score and reason for each PDF, and which one would run."""
     from .api import open_document
     from .batch import OK, Outcome
@@ -423,7 +427,7 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
     report: list[dict[str, Any]] = []
 
     def task(path: Path) -> dict[str, Any]:
-        document = open_document(path, password=password, max_pages=request.max_pages, backend=backend,
+        document = open_document(path, password=password, max_pages=request.max_pages, backend=backend, ocr=ocr,
                                  pages=request.pages)
         candidates = detect_all(document, extractors)
         entry: dict[str, Any] = {
@@ -473,7 +477,7 @@ def detect(ctx: click.Context, as_json: bool, explain: bool, plugin: str | None,
 @click.option("--all", "show_all", is_flag=True, help="List every check, not only rounding and failures.")
 @click.pass_context
 def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None, password: str | None,
-          backend: str, **batch: Any) -> None:
+          backend: str, ocr: str, **batch: Any) -> None:
     """Print the reconciliation results of each PDF; exit 1 when a check fails."""
     from .api import extract as run
     from .batch import CHECKS_FAILED, OK, Outcome
@@ -485,7 +489,7 @@ def check(ctx: click.Context, as_json: bool, show_all: bool, plugin: str | None,
     report: list[dict[str, Any]] = []
 
     def task(path: Path):
-        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend,
+        result = run(path, plugin, password=password, pm=pm, max_pages=request.max_pages, backend=backend, ocr=ocr,
                      pages=request.pages)
         return result.plugin, result.manifest["sha256"], result.checks, result.manifest["incomplete"]
 

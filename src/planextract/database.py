@@ -77,6 +77,8 @@ def database_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
     frames = {name: with_checksum(frame, sha) for name, frame in result.canonical.items()}
     frames |= {f"{result.plugin}_{name}": with_checksum(frame, sha) for name, frame in result.tables.items()}
     frames["checks"] = _exact_amounts(with_checksum(result.checks, sha).assign(plugin=result.plugin))
+    if result.ocr_flags is not None:
+        frames["ocr_flags"] = with_checksum(result.ocr_flags, sha)
     frames[DOCUMENTS_TABLE] = documents_row(result)
     return {name: frame.assign(**{PAGES_COLUMN: pd.Series([pages] * len(frame), index=frame.index, dtype="string")})
             for name, frame in frames.items()}

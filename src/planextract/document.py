@@ -43,6 +43,10 @@ class Word:
     weight: int = 0
     oblique: bool | None = None
     color: str = ""
+    #: How sure the OCR engine was of the word (0–100); None when it came from a text layer.
+    confidence: float | None = None
+    #: What OCR did beyond reading it ("regrouped": thousands spaces put back from the digits).
+    ocr_note: str = ""
 
     @property
     def bold(self) -> bool:
@@ -339,11 +343,15 @@ class Document:
         backend: str = "pdfplumber",
         max_pages: int | None = None,
         pages: PageRange | None = None,
+        ocr: str = "auto",
     ) -> Document:
         """Read ``path`` once with the named backend and return the parsed document: the whole
-        file, or the pages ``pages`` selects (first, last; ``None`` for the last: to the end)."""
+        file, or the pages ``pages`` selects (first, last; ``None`` for the last: to the end).
+        ``ocr``: read the pages without a text layer from their images (``auto``, when the
+        engine is installed), every page (``always``), or none (``never``)."""
         from .backends import PAGE_COUNT_KEY, check_is_pdf, read_pdf
         from .errors import UnreadableFile
+        from .ocr import engine, with_ocr
         from .visibility import visible_page
 
         path = Path(path)
@@ -352,15 +360,19 @@ class Document:
             digest = sha256_of(path)
         except OSError as error:
             raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
-        read, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages, pages=pages)
+        read, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages, pages=pages,
+                                  text_required=ocr == "never" or (ocr == "auto" and engine() is None))
         if sha256_of(path) != digest:  # the checksum must describe the bytes that were parsed
             raise UnreadableFile("the file changed while it was being read; try again", path)
         whole = len(read) == int(metadata[PAGE_COUNT_KEY])
+        visible = [visible_page(page) for page in read]
+        if ocr != "never":
+            visible, metadata = with_ocr(path, password, digest, visible, metadata, always=ocr == "always")
         return cls(
             path=path,
             sha256=digest,
             size_bytes=path.stat().st_size,
-            pages=tuple(visible_page(page) for page in read),
+            pages=tuple(visible),
             metadata=metadata,
             backend=backend,
             page_range=None if whole else (read[0].number, read[-1].number),

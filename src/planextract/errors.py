@@ -64,6 +64,10 @@ class NoTextLayer(PlanextractError):
     code = "no-text-layer"
 
 
+class OcrUnavailable(PlanextractError):
+    code = "ocr-unavailable"
+
+
 class NoPluginMatch(PlanextractError):
     code = "no-plugin"
 

@@ -41,6 +41,8 @@ def result_frames(result: ExtractionResult) -> dict[str, pd.DataFrame]:
     frames = {name: with_checksum(frame, sha) for name, frame in result.tables.items()}
     frames |= {f"canonical/{name}": with_checksum(frame, sha) for name, frame in result.canonical.items()}
     frames["checks"] = with_checksum(result.checks, sha)
+    if result.ocr_flags is not None:
+        frames["ocr_flags"] = with_checksum(result.ocr_flags, sha)
     return frames
 
 
@@ -81,7 +83,7 @@ def is_complete(folder: Path, fmt: str, manifest: dict) -> bool:
     if fmt == "xlsx":
         return (folder / f"{folder.name}.xlsx").is_file()
     names = [*manifest.get("row_counts", {}), *(f"canonical/{n}" for n in manifest.get("canonical_row_counts", {})),
-             "checks"]
+             "checks", *(["ocr_flags"] if manifest.get("ocr") else [])]
     return all((folder / f"{name}.{fmt}").is_file() for name in names)
 
 

@@ -30,6 +30,8 @@ class ExtractionResult:
     checks: pd.DataFrame
     manifest: dict[str, Any] = field(default_factory=dict)
     canonical: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: On a plan read by OCR: every doubtful figure (:mod:`planextract.ocr_flags`); else None.
+    ocr_flags: pd.DataFrame | None = None
 
     @property
     def failed_checks(self) -> pd.DataFrame:
@@ -110,6 +112,7 @@ def build_manifest(
         "backend": document.backend,
         "ignored_text": ignored_text(document.pages),
         "repaired": document.metadata.get("planextract:repaired"),
+        "ocr": document.metadata.get("planextract:ocr"),
         "plugin": {"name": extractor.name, "version": extractor.version},
         "document_year": _document_year(tables),
         "libraries": library_versions(),
