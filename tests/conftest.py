@@ -33,3 +33,18 @@ def no_process_left_behind(tmp_path_factory):
     base = str(tmp_path_factory.getbasetemp()) + "/"
     left = _gone(base, within=15.0)
     assert not left, "processes left behind by the test suite:\n" + "\n".join(left)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache_of_this_run(tmp_path_factory):
+    """OCR readings go to this run's temp folder, never the user's cache (and a run starts
+    with none: what a test reads, it reads)."""
+    import os
+
+    before = os.environ.get("PLANEXTRACT_CACHE")
+    os.environ["PLANEXTRACT_CACHE"] = str(tmp_path_factory.mktemp("ocr-cache"))
+    yield
+    if before is None:
+        os.environ.pop("PLANEXTRACT_CACHE", None)
+    else:
+        os.environ["PLANEXTRACT_CACHE"] = before

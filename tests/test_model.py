@@ -291,3 +291,19 @@ def test_a_long_quotient_keeps_nine_places_and_loads(tmp_path):
     frame = checks_frame([stated_figure_check("n", "rate", parse_quantity("ca 0,45 promille"),
                                               Decimal(30919057) / Decimal(71904782960))])
     assert str(frame.loc[0, "expected"]) == "0.430000005"
+
+
+def test_loading_a_document_again_removes_rows_its_new_reading_has_no_table_for(results, tmp_path):
+    from dataclasses import replace
+
+    path = tmp_path / "plans.duckdb"
+    result = results["storsthlm2021"]
+    flagged = replace(result, ocr_flags=pd.DataFrame({"page": [22], "top": [180.0], "x0": [482.0], "text": ["2"],
+                                                      "confidence": [60.0], "reason": ["regrouped"],
+                                                      "table": ["fees"], "row": [1]}))
+    with connect(path) as connection:
+        load_result(connection, flagged)
+        assert connection.execute("SELECT count(*) FROM ocr_flags").fetchall() == [(1,)]
+        load_result(connection, result)  # read again from a text layer: no flags, none left behind
+        assert connection.execute("SELECT count(*) FROM ocr_flags").fetchall() == [(0,)]
+        assert connection.execute("SELECT count(*) FROM fees").fetchall() == [(27,)]

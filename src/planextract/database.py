@@ -141,10 +141,11 @@ def loading(connection, result: ExtractionResult) -> Iterator[None]:
     connection.execute("BEGIN TRANSACTION")
     try:
         _claim(connection)
-        for table, frame in frames.items():
-            _ensure_table(connection, table, frame)
+        for table in _document_tables(connection):  # every table: an earlier reading may have had others
             connection.execute(f'DELETE FROM "{table}" WHERE {PROVENANCE_COLUMN} = ? '
                                f'AND {PAGES_COLUMN} IS NOT DISTINCT FROM ?', key)
+        for table, frame in frames.items():
+            _ensure_table(connection, table, frame)
             connection.register("incoming", frame)
             connection.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM incoming')
             connection.unregister("incoming")
@@ -153,6 +154,14 @@ def loading(connection, result: ExtractionResult) -> Iterator[None]:
     except BaseException:
         connection.execute("ROLLBACK")
         raise
+
+
+def _document_tables(connection) -> list[str]:
+    """The tables whose rows belong to a document (they carry its checksum and pages)."""
+    rows = connection.execute(
+        "SELECT table_name FROM information_schema.columns WHERE column_name IN (?, ?) "
+        "GROUP BY table_name HAVING count(*) = 2", [PROVENANCE_COLUMN, PAGES_COLUMN]).fetchall()
+    return [row[0] for row in rows]
 
 
 def check_model(connection) -> int | None:
