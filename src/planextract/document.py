@@ -351,7 +351,7 @@ class Document:
         engine is installed), every page (``always``), or none (``never``)."""
         from .backends import PAGE_COUNT_KEY, check_is_pdf, read_pdf
         from .errors import UnreadableFile
-        from .ocr import engine, with_ocr
+        from .ocr import with_ocr
         from .visibility import visible_page
 
         path = Path(path)
@@ -361,7 +361,7 @@ class Document:
         except OSError as error:
             raise UnreadableFile(f"cannot read: {error.strerror}", path) from None
         read, metadata = read_pdf(path, password=password, backend=backend, max_pages=max_pages, pages=pages,
-                                  text_required=ocr == "never" or (ocr == "auto" and engine() is None))
+                                  text_required=ocr == "never")
         if sha256_of(path) != digest:  # the checksum must describe the bytes that were parsed
             raise UnreadableFile("the file changed while it was being read; try again", path)
         whole = len(read) == int(metadata[PAGE_COUNT_KEY])

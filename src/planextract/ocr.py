@@ -33,8 +33,6 @@ LANGUAGE = "swe"
 RECIPE = "2"
 #: Below this confidence (Tesseract's 0–100) a word is flagged.
 LOW_CONFIDENCE = 80.0
-#: ``--ocr``: read pages without a text layer (auto), every page (always), none (never).
-MODES = ("auto", "always", "never")
 #: Ink this long (a fraction of the page width or height) in one straight run is a ruling line.
 RULE_LENGTH = 0.06
 #: What to install, said when the engine is missing.
@@ -77,11 +75,14 @@ def with_ocr(path: Path, password: str | None, sha256: str, pages: list[Page], m
     from .errors import NoTextLayer, OcrUnavailable
 
     wanted = [page.number for page in pages if always or not page.words]
-    if not wanted:
+    if not wanted:  # the engine is not even looked for: born-digital plans pay nothing
         return pages, metadata
     if engine() is None:
         if always:
             raise OcrUnavailable(f"--ocr always: the OCR engine is not installed; {INSTALL_HINT}", path)
+        if not any(page.words for page in pages):
+            raise NoTextLayer(f"no text layer on any of its {len(pages)} pages; it looks scanned: to read it, "
+                              f"{INSTALL_HINT}", path)
         return pages, metadata
     read = snap_sizes(read_pages(path, password, wanted, sha256))
     pages = [read.get(page.number, page) for page in pages]
