@@ -296,8 +296,11 @@ def _tesseract(image) -> list[dict[str, Any]]:
 
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
+    # one thread: documents are read in parallel (--jobs), and the engine's own threads would
+    # only fight them for the cores
     done = subprocess.run(["tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(DPI), "tsv"],
-                          input=buffer.getvalue(), capture_output=True, timeout=600)
+                          input=buffer.getvalue(), capture_output=True, timeout=600,
+                          env=os.environ | {"OMP_THREAD_LIMIT": "1"})
     if done.returncode:
         raise RuntimeError(f"tesseract failed: {done.stderr.decode(errors='replace').strip()[-300:]}")
     lines = done.stdout.decode("utf-8", errors="replace").splitlines()
