@@ -112,6 +112,19 @@ def make_font_pdf(path: Path, lines: list[str], *, basefont: str = "TT1Ct00", de
     ])
 
 
+def _draw_in_mode(c: canvas.Canvas, x: float, y: float, line: str, *, mode: int, line_width: float = 1.0) -> None:
+    """One line of Helvetica 12 in a text render mode (2 fill and stroke, 3 invisible). The mode
+    is graphics state: saved and restored so it does not outlast the text object."""
+    c.saveState()
+    c.setLineWidth(line_width)
+    text = c.beginText(x, y)
+    text.setFont("Helvetica", 12)
+    text.setTextRenderMode(mode)
+    text.textLine(line)
+    c.drawText(text)
+    c.restoreState()
+
+
 def make_styled_pdf(path: Path) -> Path:
     """Two A4 pages of styles, in Helvetica (a name that says regular).
 
@@ -125,14 +138,7 @@ def make_styled_pdf(path: Path) -> Path:
     width, height = A4
     c.setFont("Helvetica", 12)
     c.drawString(72, 760, "Vanlig text")
-    c.saveState()  # the render mode is graphics state: it would outlast the text object
-    c.setLineWidth(0.4)
-    text = c.beginText(72, 740)
-    text.setFont("Helvetica", 12)
-    text.setTextRenderMode(2)
-    text.textLine("Syntetisk fetstil")
-    c.drawText(text)
-    c.restoreState()
+    _draw_in_mode(c, 72, 740, "Syntetisk fetstil", mode=2, line_width=0.4)
     c.setFillColorRGB(0.8, 0.2, 0.4)
     c.drawString(72, 720, "Röd rubrik")
     c.setFillGray(0.85)
@@ -164,12 +170,7 @@ def make_hidden_text_pdf(path: Path) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica", 12)
     c.drawString(72, 800, "Verksamhetsplan 2008")
-    c.saveState()  # the render mode is graphics state
-    text = c.beginText(72, 780)
-    text.setTextRenderMode(3)
-    text.textLine("Verksamhetsplan 2035")
-    c.drawText(text)
-    c.restoreState()
+    _draw_in_mode(c, 72, 780, "Verksamhetsplan 2035", mode=3)
     c.setFillColorRGB(1, 1, 1)
     c.drawString(72, 760, "Verksamhetsplan 2036")
     c.setFillColorRGB(0, 0, 0)

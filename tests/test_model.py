@@ -307,3 +307,9 @@ def test_loading_a_document_again_removes_rows_its_new_reading_has_no_table_for(
         load_result(connection, result)  # read again from a text layer: no flags, none left behind
         assert connection.execute("SELECT count(*) FROM ocr_flags").fetchall() == [(0,)]
         assert connection.execute("SELECT count(*) FROM fees").fetchall() == [(27,)]
+
+
+def test_the_documents_table_is_the_one_the_data_dictionary_describes(database):
+    from planextract.database import DOCUMENT_COLUMNS
+
+    assert [row[0] for row in rows(database, "DESCRIBE documents")] == list(DOCUMENT_COLUMNS)

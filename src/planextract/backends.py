@@ -70,14 +70,10 @@ def read_pdf(
         if note := check_revisions(path, password, max_pages, wanted, read):
             metadata[REPAIRED_KEY] = note
     if text_required and read and not any(page.words for page in read):
-        raise NoTextLayer(f"no text layer on any of its {len(read)} pages; it looks scanned: {_ocr_hint()}", path)
+        from .ocr import scanned
+
+        raise NoTextLayer(scanned(len(read)), path)
     return read, metadata
-
-
-def _ocr_hint() -> str:
-    from .ocr import INSTALL_HINT, engine
-
-    return "read it with --ocr auto" if engine() else f"to read it, {INSTALL_HINT}"
 
 
 #: Set in a document's metadata when it could only be read after a repair.

@@ -112,6 +112,7 @@ def documents_row(result: ExtractionResult) -> pd.DataFrame:
         "plugin_version": m["plugin"]["version"],
         "document_year": m.get("document_year"),
         "planextract_version": m.get("planextract_version"),
+        "libraries": None,  # a MAP column, set below
         "extracted_at": pd.Timestamp(m["extracted_at"]),
         **{f"checks_{status}": n for status, n in m["checks"].items()},
     }

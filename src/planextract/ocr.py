@@ -18,6 +18,8 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from statistics import median
@@ -63,6 +65,12 @@ def cache_dir() -> Path:
     return Path(root) / "planextract" / "ocr"
 
 
+def scanned(pages: int) -> str:
+    """What to say of a file with no text on any page: how it could be read."""
+    how = "read it with --ocr auto" if engine() else f"to read it, {INSTALL_HINT}"
+    return f"no text layer on any of its {pages} pages; it looks scanned: {how}"
+
+
 #: Set in a document's metadata when pages were read from their images: which, by what.
 OCR_KEY = "planextract:ocr"
 
@@ -81,8 +89,7 @@ def with_ocr(path: Path, password: str | None, sha256: str, pages: list[Page], m
         if always:
             raise OcrUnavailable(f"--ocr always: the OCR engine is not installed; {INSTALL_HINT}", path)
         if not any(page.words for page in pages):
-            raise NoTextLayer(f"no text layer on any of its {len(pages)} pages; it looks scanned: to read it, "
-                              f"{INSTALL_HINT}", path)
+            raise NoTextLayer(scanned(len(pages)), path)
         return pages, metadata
     read = snap_sizes(read_pages(path, password, wanted, sha256))
     pages = [read.get(page.number, page) for page in pages]
@@ -101,9 +108,6 @@ def snap_sizes(pages: dict[int, Page]) -> dict[int, Page]:
     """One size per type size across the document: the most common measured size (by words)
     takes every size within :data:`SIZE_TOLERANCE` of it, then the most common of the rest, and
     so on. A text layer says "10 pt" for every body line; so does this, whatever the noise."""
-    from collections import Counter
-    from dataclasses import replace
-
     counts = Counter(round(w.size, 1) for page in pages.values() for w in page.words)
     snapped: dict[float, float] = {}
     for size, _ in counts.most_common():
@@ -159,9 +163,10 @@ def read_image(pdf_page, number: int) -> dict[str, Any]:
     width, height = pdf_page.get_size()
     reading: dict[str, Any] = {"number": number, "width": width, "height": height, "dpi": DPI, "words": [],
                                "rules": []}
-    if not (np.asarray(pdf_page.render(scale=0.5, grayscale=True).to_pil().convert("L")) < 128).any():
+    rendered = pdf_page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    if not (np.asarray(rendered) < 128).any():
         return reading  # nothing printed: no engine needed to say so
-    image = straighten(even_light(pdf_page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")))
+    image = straighten(even_light(rendered))
     ink = np.asarray(image) < 128
     for row in _tesseract(image):
         if row["level"] == 5 and row["text"].strip():
@@ -178,10 +183,8 @@ def page_of(reading: dict[str, Any]) -> Page:
     width, bullets as bullets and numbers regrouped; the rules."""
     scale = 72 / reading["dpi"]
     number, width, height = reading["number"], reading["width"], reading["height"]
-    rules = tuple(Rule(x0 * scale, top * scale, x1 * scale, bottom * scale, number)
-                  for x0, top, x1, bottom in reading["rules"])
     return Page(number=number, width=width, height=height, words=tuple(regroup_numbers(_words(reading, scale))),
-                rules=rules, landscape=width > height)
+                rules=tuple(_rules(reading["rules"], number, scale)), landscape=width > height)
 
 
 def even_light(image):
@@ -225,7 +228,8 @@ def skew(image) -> float:
 
 def _words(reading: dict[str, Any], scale: float) -> list[Word]:
     """The reading's words in points: a size per line (:func:`_size`), bold where the strokes
-    are heavier than the page's usual for their size, a lone mark before a gap a bullet."""
+    are heavier than :data:`BOLD_STROKE` times the page's usual for their size, a lone mark
+    before a gap a bullet."""
     lines: dict[tuple, list[dict]] = {}
     for row in reading["words"]:
         lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(row)
@@ -233,28 +237,23 @@ def _words(reading: dict[str, Any], scale: float) -> list[Word]:
     paragraphs: dict[tuple, list[float]] = {}
     for key, size in sizes.items():
         paragraphs.setdefault(key[:2], []).append(size)
-    words: list[Word] = []
-    strokes = []
+    placed = []  # (row, its size, first in its line, stroke per point of size)
     for key, members in lines.items():
         usual = median(paragraphs[key[:2]])  # a paragraph's lines share a size: one noisy line keeps it
         size = usual if abs(sizes[key] - usual) <= 0.2 * usual else sizes[key]
-        for k, row in enumerate(members):
-            x0, top, x1, bottom = (v * scale for v in row["box"])
-            text = "•" if k == 0 and len(members) > 1 and row["text"] in _READ_AS_BULLET else row["text"]
-            strokes.append(row["stroke"] / max(size, 1e-6))
-            words.append(Word(text, x0, top, x1, bottom, "OCR", size, reading["number"], confidence=float(row["conf"])))
-    typical = median(strokes) if strokes else 0.0
-    return [_weighted(word, ratio / typical if typical else 1.0) for word, ratio in zip(words, strokes)]
+        placed += [(row, size, k == 0 and len(members) > 1, row["stroke"] / max(size, 1e-6))
+                   for k, row in enumerate(members)]
+    typical = median(p[3] for p in placed) if placed else 0.0
+    return [Word("•" if first and row["text"] in _READ_AS_BULLET else row["text"],
+                 *(v * scale for v in row["box"]), "OCR", size, reading["number"],
+                 weight=700 if typical and stroke > BOLD_STROKE * typical else 400, confidence=float(row["conf"]))
+            for row, size, first, stroke in placed]
 
 
 #: What the engine makes of a bullet (a dot, a triangle, a square) at the start of a line.
 _READ_AS_BULLET = frozenset({"«", "»", "»«", "«»", "e", "¢", "°", "©", "®", "+", "o", "*", "•", "■", "▪", "●", "o»"})
-
-
-def _weighted(word: Word, heaviness: float) -> Word:
-    from dataclasses import replace
-
-    return replace(word, weight=700 if heaviness > 1.3 else 400)
+#: Strokes this much heavier than the page's usual (for their size) are bold.
+BOLD_STROKE = 1.3
 
 
 #: Letters that rise above the x-height, and those that hang below the baseline.
@@ -348,8 +347,6 @@ def regroup_numbers(words: list[Word]) -> list[Word]:
 
 def _split(word: Word, head: str, tail: str) -> list[Word]:
     """Two words in the box of one, in proportion to their characters, both marked."""
-    from dataclasses import replace
-
     total = len(head) + len(tail) + 1
     cut = word.x0 + (word.x1 - word.x0) * len(head) / total
     start = word.x0 + (word.x1 - word.x0) * (len(head) + 1) / total
@@ -361,8 +358,11 @@ def find_rules(image, number: int, scale: float) -> list[Rule]:
     """Straight runs of ink longer than :data:`RULE_LENGTH` of the page: a table's rules."""
     import numpy as np
 
-    return [Rule(x0 * scale, top * scale, x1 * scale, bottom * scale, number)
-            for x0, top, x1, bottom in find_rule_boxes(np.asarray(image) < 128)]
+    return _rules(find_rule_boxes(np.asarray(image) < 128), number, scale)
+
+
+def _rules(boxes: list[list[int]], number: int, scale: float) -> list[Rule]:
+    return [Rule(x0 * scale, top * scale, x1 * scale, bottom * scale, number) for x0, top, x1, bottom in boxes]
 
 
 def find_rule_boxes(ink) -> list[list[int]]:

@@ -160,18 +160,12 @@ def _dtype(column) -> str:
 
 
 def _values(column) -> str:
-    said = []
-    for check in column.checks:
-        stats = check.statistics or {}
-        if check.name == "isin":
-            allowed = list(stats["allowed_values"])
-            said.append(", ".join(f"`{v}`" for v in allowed) if len(allowed) <= 10 else f"one of {len(allowed)}")
-        elif check.name == "greater_than_or_equal_to":
-            said.append(f"≥ {stats['min_value']}")
-        elif check.name == "less_than_or_equal_to":
-            said.append(f"≤ {stats['max_value']}")
-        elif check.name == "str_length" and stats.get("min_value"):
-            said.append("not empty")
-    if column.unique:
-        said.append("unique")
+    """What the column's checks allow, read from its JSON Schema (one reading of the checks)."""
+    schema = column_schema(column)
+    allowed = [v for v in schema.get("enum", []) if v is not None]
+    said = [", ".join(f"`{v}`" for v in allowed) if len(allowed) <= 10 else f"one of {len(allowed)}"] if allowed else []
+    said += [f"≥ {schema['minimum']}"] if "minimum" in schema else []
+    said += [f"≤ {schema['maximum']}"] if "maximum" in schema else []
+    said += ["not empty"] if schema.get("minLength") else []
+    said += ["unique"] if column.unique else []
     return "; ".join(said)
